@@ -1,5 +1,7 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { GatewayConfig } from './config';
 
 /** SDK clients, created on first use and cached per region. */
 export interface AwsClients {
@@ -7,4 +9,59 @@ export interface AwsClients {
   elb(region: string): ElasticLoadBalancingClient;
   /** The default region (AWS_REGION, or the --region flag). */
   readonly defaultRegion: string;
+  /** Where calls of a service go in a region, for error messages (an unreachable endpoint names it). */
+  endpointOf(service: 'ec2' | 'elb', region: string): string;
+  /** Closes every cached client's sockets. */
+  destroy(): void;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Builds the per-region client cache. Credentials, AWS_ENDPOINT_URL*, AWS_MAX_ATTEMPTS and
+ * AWS_RETRY_MODE are left to the SDK, which reads them itself; only what the config sets is passed.
+ */
+export function createAwsClients(config: GatewayConfig, env: Env = process.env): AwsClients {
+  const ec2Clients = new Map<string, EC2Client>();
+  const elbClients = new Map<string, ElasticLoadBalancingClient>();
+
+  const options = (region: string) => ({
+    region,
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(config.maxAttempts ? { maxAttempts: config.maxAttempts } : {}),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: config.connectionTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    }),
+  });
+
+  function cached<C>(map: Map<string, C>, region: string, make: () => C): C {
+    let client = map.get(region);
+    if (!client) {
+      client = make();
+      map.set(region, client);
+    }
+    return client;
+  }
+
+  return {
+    defaultRegion: config.region,
+    ec2: (region) => cached(ec2Clients, region, () => new EC2Client(options(region))),
+    elb: (region) => cached(elbClients, region, () => new ElasticLoadBalancingClient(options(region))),
+    endpointOf(service, region) {
+      // Same precedence as the SDK: explicit endpoint, service variable, global variable, AWS.
+      // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+      const serviceVar = service === 'ec2' ? 'AWS_ENDPOINT_URL_EC2' : 'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING';
+      const host = service === 'ec2' ? 'ec2' : 'elasticloadbalancing';
+      return config.endpoint || env[serviceVar] || env.AWS_ENDPOINT_URL || `https://${host}.${region}.amazonaws.com`;
+    },
+    destroy() {
+      for (const c of ec2Clients.values()) c.destroy();
+      for (const c of elbClients.values()) c.destroy();
+      ec2Clients.clear();
+      elbClients.clear();
+    },
+  };
 }

@@ -1,4 +1,6 @@
 import type { AwsClients } from './aws';
+import type { Observability } from './observability/observability';
+import type { Security } from './security/security';
 
 /**
  * The long-lived pieces of one gateway, created once by createGateway and reached by every procedure
@@ -6,4 +8,10 @@ import type { AwsClients } from './aws';
  */
 export interface GatewayDeps {
   aws: AwsClients;
+  /** Tokens, limits, audit (security/security.ts). Absent: anonymous caller, default limits, audit to the log. */
+  security?: Security;
+  /** Logger and metrics (observability/). Absent: a silent logger and private metrics. */
+  observability?: Observability;
+  /** Instance-state sources shared by subscriptions and waiters (streams/registry.ts). Absent: created on first use. */
+  streams?: import('./streams/registry').StreamRegistry;
 }

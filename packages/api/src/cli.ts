@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, configFromEnv, parseInteger, parseRegion, parseUrl, type ServeConfig } from './config';
+
+const programHelp = `Usage: aws-trpc <command> [options]
+
+A typed tRPC gateway for AWS EC2 and Classic Elastic Load Balancing.
+
+Commands:
+  serve     start the HTTP gateway
+
+Run 'aws-trpc <command> --help' for the options of a command.
+`;
+
+const serveHelp = `Usage: aws-trpc serve [options]
+
+Options:
+  --port <n>          port to listen on (env AWS_TRPC_PORT, default 4000; 0 picks a free port)
+  --host <addr>       address to bind (env AWS_TRPC_HOST, default 127.0.0.1)
+  --region <name>     default region (env AWS_REGION, then AWS_DEFAULT_REGION, default us-east-1)
+  --endpoint <url>    send EC2 and ELB calls to this URL (otherwise the SDK reads AWS_ENDPOINT_URL*)
+  --emulator          start the embedded emulator in-process and use it (env AWS_TRPC_EMULATOR=1)
+  --max-attempts <n>  SDK attempts per call (otherwise the SDK reads AWS_MAX_ATTEMPTS, default 3)
+  -h, --help          show this help
+
+tRPC is served at http://<host>:<port>/trpc, health at /healthz. SIGTERM shuts down gracefully.
+`;
+
+/** Exit code 2: the command line or the environment is wrong (as with most Unix tools). */
+function usageError(message: string, help: string): never {
+  process.stderr.write(`aws-trpc: ${message}\n\n${help}`);
+  process.exit(2);
+}
+
+function parseServeArgs(args: string[], env: Record<string, string | undefined> = process.env): ServeConfig | 'help' {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      region: { type: 'string' },
+      endpoint: { type: 'string' },
+      emulator: { type: 'boolean' },
+      'max-attempts': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const config = configFromEnv(env);
+  if (values.port !== undefined) config.port = parseInteger(values.port, '--port', 0, 65535);
+  if (values.host !== undefined) {
+    if (!values.host.trim()) throw new ConfigError('--host: must not be empty');
+    config.host = values.host;
+  }
+  if (values.region !== undefined) config.region = parseRegion(values.region, '--region');
+  if (values.endpoint !== undefined) config.endpoint = parseUrl(values.endpoint, '--endpoint');
+  if (values.emulator) config.emulator = true;
+  if (values['max-attempts'] !== undefined) {
+    config.maxAttempts = parseInteger(values['max-attempts'], '--max-attempts', 1, 20);
+  }
+  return config;
+}
+
+async function serve(args: string[]): Promise<void> {
+  let config: ServeConfig | 'help';
+  try {
+    config = parseServeArgs(args);
+  } catch (error) {
+    usageError(error instanceof Error ? error.message : String(error), serveHelp);
+  }
+  if (config === 'help') {
+    process.stdout.write(serveHelp);
+    return;
+  }
+  // Loaded only now, so that --help and usage errors answer without loading the SDKs.
+  const { startGateway } = await import('./gateway');
+  const running = await startGateway(config);
+  const upstream = running.emulator ? `embedded emulator at ${running.emulator.url}` : 'AWS (SDK endpoint resolution)';
+  process.stdout.write(`aws-trpc listening on ${running.url} (region ${config.region}, upstream ${upstream})\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`aws-trpc: ${signal}, draining in-flight calls\n`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`aws-trpc: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  // `pnpm serve -- --emulator` may hand the separator through.
+  const [command, ...rest] = argv.filter((a) => a !== '--');
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined) usageError('missing command', programHelp);
+    process.stdout.write(programHelp);
+    return;
+  }
+  if (command === 'serve') return serve(rest);
+  usageError(`unknown command '${command}'`, programHelp);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`aws-trpc: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { startEmulator } from '@aws-trpc/emulator';
+import { createAwsClients } from './aws';
+import { defaultRegion, emulatorCredentials, type GatewayConfig, type ServeConfig } from './config';
+import type { GatewayDeps } from './deps';
+import { type AppRouter, appRouter } from './router';
+import { createGatewayServer, type GatewayServer, trpcBasePath } from './server';
+
+export type GatewayOptions = Partial<GatewayConfig>;
+
+export interface Gateway {
+  readonly router: AppRouter;
+  readonly deps: GatewayDeps;
+  /** The HTTP layer over the router; not listening until `listen`. */
+  readonly http: GatewayServer;
+  /** Starts listening; resolves with the tRPC URL to give to `createClient({ url })`. */
+  listen(port?: number, host?: string): Promise<{ url: string; origin: string }>;
+  close(graceMs?: number): Promise<void>;
+}
+
+function withDefaults(options: GatewayOptions): GatewayConfig {
+  return {
+    region: options.region ?? defaultRegion(),
+    connectionTimeoutMs: options.connectionTimeoutMs ?? 5_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+  };
+}
+
+/**
+ * One gateway: its SDK clients and HTTP server. Several can live in one process (tests); the router
+ * is shared and stateless, everything per-gateway travels in `deps` through the context.
+ * `deps` lets a caller replace or add long-lived pieces (other concerns add their fields to GatewayDeps).
+ */
+export function createGateway(options: GatewayOptions = {}, deps: Partial<GatewayDeps> = {}): Gateway {
+  const config = withDefaults(options);
+  const fullDeps: GatewayDeps = { aws: createAwsClients(config), ...deps } as GatewayDeps;
+  const httpServer = createGatewayServer(appRouter, fullDeps);
+  return {
+    router: appRouter,
+    deps: fullDeps,
+    http: httpServer,
+    async listen(port = 0, host = '127.0.0.1') {
+      const origin = await httpServer.listen(port, host);
+      return { origin, url: `${origin}${trpcBasePath}` };
+    },
+    async close(graceMs) {
+      await httpServer.close(graceMs);
+      fullDeps.aws.destroy();
+    },
+  };
+}
+
+export interface RunningGateway {
+  /** The tRPC URL, for `createClient({ url })`. */
+  readonly url: string;
+  /** `http://host:port`, where `/healthz` answers. */
+  readonly origin: string;
+  readonly gateway: Gateway;
+  /** The embedded emulator, when started with `emulator: true`. */
+  readonly emulator?: Awaited<ReturnType<typeof startEmulator>>;
+  close(): Promise<void>;
+}
+
+/** createGateway + listen, optionally on an embedded emulator (the `--emulator` flag). */
+export async function startGateway(options: Partial<ServeConfig> = {}): Promise<RunningGateway> {
+  const emulator = options.emulator ? await startEmulator() : undefined;
+  const gateway = createGateway(
+    emulator ? { ...options, endpoint: emulator.url, credentials: options.credentials ?? emulatorCredentials } : options,
+  );
+  const { url, origin } = await gateway.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  return {
+    url,
+    origin,
+    gateway,
+    ...(emulator ? { emulator } : {}),
+    async close() {
+      await gateway.close(options.shutdownGraceMs);
+      await emulator?.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Logger } from '../observability/logger';
+import { type AuditLog, createAuditLog } from './auditLog';
+import type { AuthFile } from './authFile';
+import { loadAuthFile } from './authFile';
+import { type Authenticator, createAuthenticator } from './authenticator';
+import { defaultHttpLimits, type HttpLimits } from './httpLimits';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './rateLimiter';
+import { createSubscriptionLimiter, type SubscriptionLimiter } from './subscriptionLimiter';
+
+export interface SecurityOptions {
+  /** `--auth-file` / AWS_TRPC_AUTH_FILE. Without it (and without `auth`) every caller is `anonymous`. */
+  authFile?: string;
+  /** An auth file already parsed (embedding, tests). */
+  auth?: AuthFile;
+  /** `--audit-file` / AWS_TRPC_AUDIT_FILE. Without it, audit records go to the structured log. */
+  auditFile?: string;
+  /** Per-token defaults; a token's own `limits` win. */
+  rateLimit?: Partial<RateLimit>;
+  maxSubscriptions?: number;
+  /** The gateway's deadline for one query or mutation, upstream retries included. */
+  requestTimeoutMs?: number;
+  http?: Partial<HttpLimits>;
+  /** Monotonic milliseconds, for the rate limiter (tests pass a virtual clock). */
+  now?: () => number;
+}
+
+/** The security half of GatewayDeps: who may call what, how often, and the audit trail. */
+export interface Security {
+  readonly authenticator: Authenticator;
+  readonly rateLimiter: RateLimiter;
+  readonly subscriptions: SubscriptionLimiter;
+  readonly audit: AuditLog;
+  readonly requestTimeoutMs: number;
+  /** For the HTTP layer: tRPC adapter's `maxBodySize` and `maxBatchSize`. */
+  readonly http: HttpLimits;
+}
+
+export const defaultRateLimit: RateLimit = { requestsPerSecond: 50, burst: 100 };
+export const defaultMaxSubscriptions = 20;
+export const defaultRequestTimeoutMs = 60_000;
+
+/** Reads the auth file (throws AuthFileError with a clear message) and builds the limits. */
+export function createSecurity(options: SecurityOptions, logger: Logger): Security {
+  const auth = options.auth ?? (options.authFile ? loadAuthFile(options.authFile) : undefined);
+  return {
+    authenticator: createAuthenticator(auth),
+    rateLimiter: createRateLimiter({ ...defaultRateLimit, ...options.rateLimit }, options.now),
+    subscriptions: createSubscriptionLimiter(options.maxSubscriptions ?? defaultMaxSubscriptions),
+    audit: createAuditLog(options.auditFile, (record) => logger.info({ audit: record }, 'audit')),
+    requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
+    http: { ...defaultHttpLimits, ...options.http },
+  };
+}
+
+/** The security options the environment gives; CLI flags override them. */
+export function securityOptionsFromEnv(env: Record<string, string | undefined> = process.env): SecurityOptions {
+  return {
+    ...(env.AWS_TRPC_AUTH_FILE ? { authFile: env.AWS_TRPC_AUTH_FILE } : {}),
+    ...(env.AWS_TRPC_AUDIT_FILE ? { auditFile: env.AWS_TRPC_AUDIT_FILE } : {}),
+  };
+}

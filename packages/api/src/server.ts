@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TRPCError } from '@trpc/server';
+import { type CreateHTTPContextOptions, createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { isRegionName } from './config';
+import type { GatewayContext } from './context';
+import type { GatewayDeps } from './deps';
+import type { AppRouter } from './router';
+
+/** Where the tRPC endpoint is served; `/healthz` sits beside it. */
+export const trpcBasePath = '/trpc';
+
+/**
+ * The HTTP layer's one job towards the core: turn a request into a GatewayContext. Plain calls carry
+ * `Authorization: Bearer` and `x-aws-region`; SSE cannot set headers from a browser, so subscriptions
+ * carry `token` and `region` in tRPC's connectionParams instead.
+ */
+export function createContextFactory(deps: GatewayDeps) {
+  return ({ req, info }: CreateHTTPContextOptions): GatewayContext => {
+    const params = info.connectionParams ?? {};
+    const auth = req.headers.authorization;
+    const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
+    const token = bearer || params.token || undefined;
+    const regionHeader = req.headers['x-aws-region'];
+    const region = (Array.isArray(regionHeader) ? regionHeader[0] : regionHeader) || params.region || deps.aws.defaultRegion;
+    if (!isRegionName(region)) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `x-aws-region: '${region}' is not an AWS region name` });
+    }
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    return { region, token, requestId, deps };
+  };
+}
+
+export interface GatewayServer {
+  readonly server: http.Server;
+  /** Resolves with the bound origin, e.g. `http://127.0.0.1:4000`. */
+  listen(port: number, host: string): Promise<string>;
+  /**
+   * Graceful: stop accepting, end SSE streams, let in-flight calls finish, then close what is left
+   * after `graceMs`.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function createGatewayServer(router: AppRouter, deps: GatewayDeps): GatewayServer {
+  const handler = createHTTPHandler({
+    router,
+    basePath: `${trpcBasePath}/`,
+    createContext: createContextFactory(deps),
+    // Queries may be sent as POST: thousands of InstanceIds do not fit in a URL.
+    allowMethodOverride: true,
+  });
+  const streams = new Set<http.ServerResponse>();
+  let closing = false;
+
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: closing ? 'shutting-down' : 'ok' }));
+      return;
+    }
+    if (!path?.startsWith(`${trpcBasePath}/`)) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `no route ${path}; tRPC is served under ${trpcBasePath}/` }));
+      return;
+    }
+    if (req.headers.accept?.includes('text/event-stream')) {
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+    }
+    handler(req, res);
+  });
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const { address, port: bound } = server.address() as AddressInfo;
+          const shown = address.includes(':') ? `[${address}]` : address;
+          resolve(`http://${shown}:${bound}`);
+        });
+      }),
+    close(graceMs = 10_000) {
+      closing = true;
+      return new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        for (const res of streams) res.end();
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,232 @@
+import { DescribeInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import { formatCursor, newEpoch, parseCursor } from './cursor';
+import { diffInstances } from './diffInstances';
+import type { InstanceChangeEvent, StreamStatusEvent } from './events';
+import { type TrackedInstance, trackInstances, transitionalStates } from './instanceRecord';
+import { RingBuffer } from './ringBuffer';
+import type { Scheduler } from './scheduler';
+import type { SourceEntry, SourceListener, SourceView, StateSource } from './stateSource';
+import { errorSummary } from './upstreamError';
+
+export interface PollingOptions {
+  /** Interval while any instance is pending, stopping or shutting-down. */
+  fastIntervalMs: number;
+  /** Interval at rest. */
+  slowIntervalMs: number;
+  /** Ring buffer capacity (events kept for resume). */
+  bufferSize: number;
+  /** Largest backoff after upstream errors. */
+  maxBackoffMs: number;
+  /** How long the buffer and view outlive the last listener, so a lone client can still resume. */
+  lingerMs: number;
+}
+
+/** DescribeInstances pages are bounded so a misbehaving endpoint cannot loop us forever. */
+const maxPages = 1_000;
+
+/**
+ * A StateSource that polls DescribeInstances (all pages), diffs, buffers and fans out. One per
+ * (region, credential identity); see registry.ts.
+ */
+export class PollingStateSource implements StateSource {
+  readonly epoch: string;
+  private readonly buffer: RingBuffer<SourceEntry>;
+  private readonly listeners = new Set<SourceListener>();
+  private instances = new Map<string, TrackedInstance>();
+  private observedAt = 0;
+  /** A read completed since polling (re)started: the view is fresh. */
+  private fresh = false;
+  private hasBaseline = false;
+  private inFlight: Promise<void> | undefined;
+  private cancelTimer: (() => void) | undefined;
+  private cancelLinger: (() => void) | undefined;
+  private failures = 0;
+  private disposed = false;
+  private abort = new AbortController();
+  /** Upstream DescribeInstances calls made (pages), for stats and the benchmark. */
+  upstreamCalls = 0;
+
+  constructor(
+    private readonly client: EC2Client,
+    private readonly scheduler: Scheduler,
+    private readonly options: PollingOptions,
+    private readonly onDispose: () => void,
+  ) {
+    this.epoch = newEpoch(scheduler.now());
+    this.buffer = new RingBuffer(options.bufferSize);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  get bufferedEntries(): number {
+    return this.buffer.size;
+  }
+
+  current(): SourceView | undefined {
+    if (!this.fresh) return undefined;
+    return this.view();
+  }
+
+  since(cursor: string): SourceEntry[] | undefined {
+    const c = parseCursor(cursor);
+    if (!c || c.epoch !== this.epoch) return undefined;
+    return this.buffer.since(c.seq)?.map((e) => e.item);
+  }
+
+  listen(listener: SourceListener): () => void {
+    if (this.disposed) throw new Error('state source disposed');
+    this.listeners.add(listener);
+    this.cancelLinger?.();
+    this.cancelLinger = undefined;
+    if (this.listeners.size === 1 && !this.cancelTimer && !this.inFlight) void this.poll();
+    let listening = true;
+    return () => {
+      if (!listening) return;
+      listening = false;
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.idle();
+    };
+  }
+
+  refresh(): Promise<void> {
+    return this.poll();
+  }
+
+  /** Stops for good: timers, the request in flight, the buffer. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cancelTimer?.();
+    this.cancelLinger?.();
+    this.cancelTimer = this.cancelLinger = undefined;
+    this.abort.abort();
+    this.listeners.clear();
+    this.buffer.clear();
+    this.instances.clear();
+    this.onDispose();
+  }
+
+  private view(): SourceView {
+    const seq = this.buffer.head;
+    return {
+      cursor: formatCursor(this.epoch, seq),
+      seq,
+      observedAt: this.observedAt,
+      instances: this.instances,
+    };
+  }
+
+  /** Nobody listens: stop polling now, keep the buffer for `lingerMs`, then dispose. */
+  private idle(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.fresh = false;
+    if (this.options.lingerMs <= 0) {
+      this.dispose();
+      return;
+    }
+    this.cancelLinger = this.scheduler.schedule(() => {
+      if (this.listeners.size === 0) this.dispose();
+    }, this.options.lingerMs);
+  }
+
+  private poll(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    this.inFlight ??= this.read().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async read(): Promise<void> {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    let next: Map<string, TrackedInstance>;
+    try {
+      next = await this.readAllPages();
+    } catch (error) {
+      if (this.disposed) return;
+      this.failures++;
+      const backoff = Math.min(
+        this.options.maxBackoffMs,
+        this.options.fastIntervalMs * 2 ** (this.failures - 1),
+      );
+      if (this.failures === 1) {
+        const status: StreamStatusEvent = {
+          type: 'status',
+          status: 'degraded',
+          observedAt: new Date(this.scheduler.now()).toISOString(),
+          error: errorSummary(error),
+          retryInMs: backoff,
+        };
+        this.append({ event: status });
+      }
+      this.scheduleNext(backoff);
+      return;
+    }
+    if (this.disposed) return;
+    const observedAt = this.scheduler.now();
+    if (this.failures > 0) {
+      this.failures = 0;
+      this.append({
+        event: { type: 'status', status: 'recovered', observedAt: new Date(observedAt).toISOString() },
+      });
+    }
+    if (this.hasBaseline) {
+      for (const change of diffInstances(this.instances, next, observedAt)) this.append(change);
+    }
+    this.instances = next;
+    this.observedAt = observedAt;
+    this.hasBaseline = true;
+    if (this.listeners.size > 0) this.fresh = true;
+    const view = this.view();
+    for (const l of [...this.listeners]) l.onRead?.(view);
+    this.scheduleNext(this.busy() ? this.options.fastIntervalMs : this.options.slowIntervalMs);
+  }
+
+  private async readAllPages(): Promise<Map<string, TrackedInstance>> {
+    const out = new Map<string, TrackedInstance>();
+    let token: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      this.upstreamCalls++;
+      const res = await this.client.send(
+        new DescribeInstancesCommand({ MaxResults: 1000, NextToken: token }),
+        {
+          abortSignal: this.abort.signal,
+        },
+      );
+      for (const [id, t] of trackInstances(res.Reservations)) out.set(id, t);
+      token = res.NextToken;
+      if (!token) return out;
+    }
+    return out;
+  }
+
+  private busy(): boolean {
+    for (const t of this.instances.values()) if (transitionalStates.has(t.record.state)) return true;
+    return false;
+  }
+
+  private scheduleNext(ms: number): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    if (this.disposed || this.listeners.size === 0) return;
+    this.cancelTimer = this.scheduler.schedule(() => {
+      this.cancelTimer = undefined;
+      return this.poll();
+    }, ms);
+  }
+
+  private append(e: {
+    event: InstanceChangeEvent | StreamStatusEvent;
+    before?: Instance;
+    after?: Instance;
+  }): void {
+    const seq = this.buffer.head + 1;
+    const entry: SourceEntry = { ...e, seq, id: formatCursor(this.epoch, seq) };
+    this.buffer.push(entry);
+    for (const l of [...this.listeners]) l.onEntry?.(entry);
+  }
+}

@@ -1,0 +1,196 @@
+import type { ServiceName } from '@aws-trpc/shared';
+import type { WaiterEvent, WaiterObserved, WaiterOptions } from './events';
+import { type Scheduler, sleep } from './scheduler';
+import type { StateSource } from './stateSource';
+import { errorSummary, isNonRetryable, isNotFound } from './upstreamError';
+import { evaluateAcceptorsOnce, type SendOnly } from './waiterAcceptors';
+import { deadEndReason, observeStates } from './waiterObservation';
+
+/** Every wait is bounded: 10 minutes unless the caller says otherwise, and never more than an hour. */
+export const waiterDefaults = {
+  maxWaitSeconds: 600,
+  maxWaitSecondsLimit: 3_600,
+  minDelaySeconds: 2,
+  maxDelaySeconds: 30,
+  /** NotFound right after a create is eventual consistency; after this long it is an answer. */
+  notFoundGraceSeconds: 30,
+} as const;
+
+export interface RunWaiterOptions extends WaiterOptions {
+  service: ServiceName;
+  /** The SDK waiter's name, e.g. 'InstanceRunning'. */
+  waiter: string;
+  /** The operation input the waiter polls with. */
+  input: unknown;
+  client: SendOnly;
+  scheduler: Scheduler;
+  signal: AbortSignal;
+  /**
+   * When set, the waiter reads this shared source: each attempt follows one of its reads (and `client`
+   * should be a sourceReader over it) instead of sleeping on its own timer.
+   */
+  source?: StateSource;
+  notFoundGraceSeconds?: number;
+}
+
+/**
+ * Runs one waiter: the SDK's acceptors decide each attempt, this loop decides when to try again and when
+ * to stop (success, failure, fail-fast, timeout, abort), and streams progress in between.
+ */
+export async function* runWaiter<TOutput>(
+  options: RunWaiterOptions,
+): AsyncGenerator<WaiterEvent<TOutput>, void> {
+  const { scheduler, signal, service, waiter, source } = options;
+  const maxWaitMs = 1_000 * (options.maxWaitSeconds ?? waiterDefaults.maxWaitSeconds);
+  const minDelayMs = 1_000 * (options.minDelaySeconds ?? waiterDefaults.minDelaySeconds);
+  const maxDelayMs = Math.max(
+    minDelayMs,
+    1_000 * (options.maxDelaySeconds ?? waiterDefaults.maxDelaySeconds),
+  );
+  const graceMs = 1_000 * (options.notFoundGraceSeconds ?? waiterDefaults.notFoundGraceSeconds);
+  const started = scheduler.now();
+  const deadline = started + maxWaitMs;
+  const elapsed = () => scheduler.now() - started;
+
+  let attempt = 0;
+  let lastObserved: WaiterObserved = {};
+  let lastError: { code: string; message: string } | undefined;
+  let lastOutput: unknown;
+
+  // The probe records what the acceptors saw, so progress and outcomes can name states and errors.
+  const probe: SendOnly = {
+    async send(command, sendOptions) {
+      try {
+        const output = await options.client.send(command, { ...sendOptions, abortSignal: signal });
+        lastOutput = output;
+        lastError = undefined;
+        lastObserved = observeStates(output);
+        return output;
+      } catch (error) {
+        lastOutput = undefined;
+        lastError = errorSummary(error);
+        throw error;
+      }
+    },
+  };
+
+  const read = source ? readNotifier(source) : undefined;
+  try {
+    if (read && !source!.current()) await read.next(signal, deadline, scheduler);
+    while (true) {
+      if (signal.aborted) break;
+      attempt++;
+      const state = await evaluateAcceptorsOnce(service, waiter, probe, options.input);
+      if (signal.aborted) break;
+      if (state === 'SUCCESS') {
+        yield {
+          type: 'result',
+          outcome: 'success',
+          output: lastOutput as TOutput,
+          attempt,
+          elapsedMs: elapsed(),
+        };
+        return;
+      }
+      const failure =
+        state === 'FAILURE'
+          ? (describeObserved(lastObserved) ?? lastError?.code ?? 'the waiter reached a failure state')
+          : failFastReason(waiter, lastObserved, lastError, elapsed() >= graceMs);
+      if (failure) {
+        yield {
+          type: 'result',
+          outcome: 'failure',
+          reason: failure,
+          observed: lastObserved,
+          ...(lastError ? { error: lastError } : {}),
+          attempt,
+          elapsedMs: elapsed(),
+        };
+        return;
+      }
+      yield {
+        type: 'progress',
+        attempt,
+        elapsedMs: elapsed(),
+        observed: lastObserved,
+        ...(lastError ? { error: lastError } : {}),
+      };
+      if (scheduler.now() >= deadline) {
+        yield timeout();
+        return;
+      }
+      if (read) {
+        await read.next(signal, deadline, scheduler);
+      } else {
+        const delay = backoff(minDelayMs, maxDelayMs, attempt);
+        await sleep(scheduler, Math.min(delay, deadline - scheduler.now()), signal);
+      }
+      if (signal.aborted) break;
+    }
+    yield { type: 'result', outcome: 'aborted', attempt, elapsedMs: elapsed() };
+  } finally {
+    read?.close();
+  }
+
+  function timeout(): WaiterEvent<TOutput> {
+    return {
+      type: 'result',
+      outcome: 'timeout',
+      lastObserved,
+      ...(lastError ? { lastError } : {}),
+      attempt,
+      elapsedMs: elapsed(),
+    };
+  }
+}
+
+function failFastReason(
+  waiter: string,
+  observed: WaiterObserved,
+  error: { code: string; message: string } | undefined,
+  graceOver: boolean,
+): string | undefined {
+  if (error && isNonRetryable(error.code)) return `${error.code}: ${error.message}`;
+  if (error && graceOver && isNotFound(error.code)) return `${error.code}: ${error.message}`;
+  return error ? undefined : deadEndReason(waiter, observed);
+}
+
+function describeObserved(observed: WaiterObserved): string | undefined {
+  const entries = Object.entries(observed);
+  return entries.length ? entries.map(([id, s]) => `${id} is ${s}`).join(', ') : undefined;
+}
+
+/** Exponential backoff with jitter between min and max, the SDK waiters' own rule. */
+function backoff(minMs: number, maxMs: number, attempt: number): number {
+  const ceiling = Math.min(maxMs, minMs * 2 ** Math.min(attempt - 1, 30));
+  return minMs + Math.random() * (ceiling - minMs);
+}
+
+/** Waits for the source's next read, the deadline or abort, whichever comes first. */
+function readNotifier(source: StateSource) {
+  let wake: (() => void) | undefined;
+  // A degraded source wakes the waiter too, so the attempt reports the upstream error as progress.
+  const unlisten = source.listen({
+    onRead: () => wake?.(),
+    onEntry: (e) => {
+      if (e.event.type === 'status') wake?.();
+    },
+  });
+  return {
+    async next(signal: AbortSignal, deadline: number, scheduler: Scheduler): Promise<void> {
+      if (signal.aborted) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          cancel();
+          signal.removeEventListener('abort', done);
+          wake = undefined;
+          resolve();
+        };
+        const cancel = scheduler.schedule(done, Math.max(0, deadline - scheduler.now()));
+        signal.addEventListener('abort', done, { once: true });
+        wake = done;
+      });
+    },
+    close: unlisten,
+  };
+}

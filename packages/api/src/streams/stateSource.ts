@@ -1,0 +1,46 @@
+import type { Instance } from '@aws-sdk/client-ec2';
+import type { InstanceChangeEvent, StreamStatusEvent } from './events';
+import type { TrackedInstance } from './instanceRecord';
+
+/** What a source knows after a read: every instance it sees, and the cursor that read left the buffer at. */
+export interface SourceView {
+  /** `<epoch>.<seq>`: resuming from it replays exactly what came after this view. */
+  cursor: string;
+  seq: number;
+  observedAt: number;
+  instances: ReadonlyMap<string, TrackedInstance>;
+}
+
+/** One buffered event. `before`/`after` are the SDK's instances, kept so subscribers' filters can read them. */
+export interface SourceEntry {
+  seq: number;
+  id: string;
+  event: InstanceChangeEvent | StreamStatusEvent;
+  before?: Instance;
+  after?: Instance;
+}
+
+export interface SourceListener {
+  /** Every buffered event, in order. */
+  onEntry?(entry: SourceEntry): void;
+  /** After every successful read, changed or not (waiters count their attempts by it). */
+  onRead?(view: SourceView): void;
+}
+
+/**
+ * The instance states of one (region, credential identity), shared by all its subscribers and waiters.
+ * The polling source implements it today; a push source (EventBridge through SQS) can replace it
+ * without touching the subscription or the waiters.
+ */
+export interface StateSource {
+  readonly epoch: string;
+  /** The view of the latest read since reading (re)started; undefined until there is one. */
+  current(): SourceView | undefined;
+  /** The entries after `cursor`, or undefined when they are no longer all buffered (or another epoch's). */
+  since(cursor: string): SourceEntry[] | undefined;
+  /** The first listener starts reading; when the last one leaves, reading stops. Returns the unlisten. */
+  listen(listener: SourceListener): () => void;
+  /** Reads upstream now (coalesced with a read in flight). */
+  refresh(): Promise<void>;
+  readonly listenerCount: number;
+}

@@ -1,0 +1,155 @@
+import { Writable } from 'node:stream';
+import { startEmulator } from '@aws-trpc/emulator';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import type { AnyProcedure } from '@trpc/server';
+import { emulatorCredentials } from '../src/config';
+import { createGateway, type GatewayOptions } from '../src/gateway';
+import type { ProcedureMeta } from '../src/meta';
+import { createObservability } from '../src/observability/observability';
+import { type AuthFile } from '../src/security/authFile';
+import { createSecurity, type SecurityOptions } from '../src/security/security';
+import { hashToken } from '../src/security/tokenHash';
+import { transformer } from '../src/transformer';
+
+/** Tokens of the test auth file: full access, read-only, one region, and a tiny rate limit. */
+export const tokens = {
+  admin: 'atrpc_test-admin',
+  reader: 'atrpc_test-reader',
+  euOnly: 'atrpc_test-eu-only',
+  slow: 'atrpc_test-slow',
+} as const;
+
+export const testAuth: AuthFile = {
+  tokens: [
+    { name: 'admin', sha256: hashToken(tokens.admin), allow: ['*'], limits: { requestsPerSecond: 1e6, burst: 1e6 } },
+    {
+      name: 'reader',
+      sha256: hashToken(tokens.reader),
+      allow: ['ec2:read', 'elb:read'],
+      limits: { requestsPerSecond: 1e6, burst: 1e6 },
+    },
+    { name: 'eu-only', sha256: hashToken(tokens.euOnly), allow: ['ec2:Describe*'], regions: ['eu-west-1'] },
+    { name: 'slow', sha256: hashToken(tokens.slow), allow: ['ec2:read'], limits: { requestsPerSecond: 1, burst: 2 } },
+  ],
+};
+
+/** Every log line the gateway writes, as text, for assertions (secrets tests). */
+export class LogCapture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+export interface HarnessOptions {
+  security?: Partial<SecurityOptions>;
+  gateway?: GatewayOptions;
+  logLevel?: 'debug' | 'info' | 'silent';
+}
+
+/** A real emulator (virtual clock) and a real gateway over loopback, secured with `testAuth`. */
+export async function startSecuredGateway(opts: HarnessOptions = {}) {
+  const emulator = await startEmulator({ clock: 'virtual' });
+  const logs = new LogCapture();
+  const observability = createObservability({ level: opts.logLevel ?? 'info', destination: logs });
+  const security = createSecurity({ auth: testAuth, ...opts.security }, observability.logger);
+  const gateway = createGateway(
+    { region: 'us-east-1', endpoint: emulator.url, credentials: emulatorCredentials, ...opts.gateway },
+    { security, observability },
+  );
+  for (const region of ['us-east-1', 'eu-west-1']) {
+    observability.metrics.instrumentClient(gateway.deps.aws.ec2(region), 'ec2');
+    observability.metrics.instrumentClient(gateway.deps.aws.elb(region), 'elb');
+  }
+  const { url, origin } = await gateway.listen(0, '127.0.0.1');
+
+  /** An untyped client (the tests walk every procedure by path). */
+  function client(token?: string, opts: { region?: string; batch?: boolean } = {}) {
+    const headers = () => ({
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(opts.region ? { 'x-aws-region': opts.region } : {}),
+    });
+    // POST for queries too: large inputs do not fit in a URL (the gateway allows the override).
+    const link =
+      opts.batch === false
+        ? httpLink({ url, transformer, headers, methodOverride: 'POST' })
+        : httpBatchLink({ url, transformer, headers, maxItems: 20, methodOverride: 'POST' });
+    return createTRPCClient<any>({
+      links: [
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: httpSubscriptionLink({
+            url,
+            transformer,
+            connectionParams: () => ({ ...(token ? { token } : {}), ...(opts.region ? { region: opts.region } : {}) }),
+          }),
+          false: link,
+        }),
+      ],
+    }) as any;
+  }
+
+  return {
+    emulator,
+    gateway,
+    security,
+    observability,
+    logs,
+    url,
+    origin,
+    client,
+    async close() {
+      await gateway.close(0);
+      await emulator.close();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startSecuredGateway>>;
+
+export interface ProcedureInfo {
+  path: string;
+  type: 'query' | 'mutation' | 'subscription';
+  meta: ProcedureMeta;
+}
+
+/** Every procedure of the router, walked from the router itself: the catalog's operations plus streams and waiters. */
+export function allProcedures(router: { _def: { procedures: Record<string, unknown> } }): ProcedureInfo[] {
+  return Object.entries(router._def.procedures).map(([path, p]) => {
+    const def = (p as AnyProcedure)._def;
+    return { path, type: def.type, meta: def.meta as ProcedureMeta };
+  });
+}
+
+/** Calls a procedure by path and returns the tRPC error code, or 'ok'. */
+export async function callCode(client: any, info: ProcedureInfo, input: unknown = {}): Promise<string> {
+  const [service, name] = info.path.split('.') as [string, string];
+  const proc = client[service][name];
+  try {
+    if (info.type === 'subscription') return await subscribeCode(proc, input);
+    await (info.type === 'query' ? proc.query(input) : proc.mutate(input));
+    return 'ok';
+  } catch (e) {
+    if (e instanceof TRPCClientError) return (e.data as { code?: string } | undefined)?.code ?? `client:${e.message}`;
+    throw e;
+  }
+}
+
+/** Opens a subscription and resolves with the error code it fails with, or 'ok' at its first event. */
+function subscribeCode(proc: any, input: unknown): Promise<string> {
+  return new Promise((resolve) => {
+    const sub = proc.subscribe(input, {
+      onData: () => {
+        sub.unsubscribe();
+        resolve('ok');
+      },
+      onStarted: () => {},
+      onError: (e: unknown) => {
+        sub.unsubscribe();
+        resolve(e instanceof TRPCClientError ? ((e.data as { code?: string } | undefined)?.code ?? 'client-error') : 'error');
+      },
+      onComplete: () => resolve('ok'),
+    });
+  });
+}

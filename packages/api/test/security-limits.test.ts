@@ -1,0 +1,155 @@
+import { TRPCError } from '@trpc/server';
+import { describe, expect, it } from 'vitest';
+import { type AuthorizedPrincipal, ANONYMOUS } from '../src/security/authenticator';
+import { BindSafetyError, checkBindSafety, isLoopbackHost } from '../src/security/bindSafety';
+import { canonicalJson, inputDigest } from '../src/security/inputDigest';
+import { createRateLimiter, retryAfterSeconds } from '../src/security/rateLimiter';
+import { redact } from '../src/security/redact';
+import { releaseOnEnd } from '../src/security/releaseOnEnd';
+import { sensitiveInputMembers } from '../src/security/sensitiveMembers';
+import { createSubscriptionLimiter } from '../src/security/subscriptionLimiter';
+
+const principal = (name: string, limits: AuthorizedPrincipal['limits'] = {}): AuthorizedPrincipal => ({
+  ...ANONYMOUS,
+  name,
+  limits,
+});
+
+describe('rate limiter (token bucket per token)', () => {
+  it('allows the burst, then TOO_MANY_REQUESTS with a retry-after, then refills with time', () => {
+    let now = 0;
+    const limiter = createRateLimiter({ requestsPerSecond: 2, burst: 3 }, () => now);
+    const ci = principal('ci');
+    for (let i = 0; i < 3; i++) limiter.take(ci);
+    let error: unknown;
+    try {
+      limiter.take(ci);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('TOO_MANY_REQUESTS');
+    expect((error as TRPCError).message).toContain("token 'ci'");
+    expect(retryAfterSeconds(error)).toBe(1);
+    // Another token has its own bucket.
+    limiter.take(principal('other'));
+    now += 500; // 2/s: one request back
+    limiter.take(ci);
+    expect(() => limiter.take(ci)).toThrowError(/rate limit/);
+  });
+
+  it("uses a token's own limits over the defaults", () => {
+    let now = 0;
+    const limiter = createRateLimiter({ requestsPerSecond: 1000, burst: 1000 }, () => now);
+    const slow = principal('slow', { requestsPerSecond: 0.1, burst: 1 });
+    limiter.take(slow);
+    let error: unknown;
+    try {
+      limiter.take(slow);
+    } catch (e) {
+      error = e;
+    }
+    expect(retryAfterSeconds(error)).toBe(10);
+    now += 10_000;
+    expect(() => limiter.take(slow)).not.toThrow();
+  });
+});
+
+describe('subscription limiter', () => {
+  it('caps open subscriptions per token; release is idempotent', () => {
+    const limiter = createSubscriptionLimiter(2);
+    const a = principal('a');
+    const r1 = limiter.acquire(a);
+    const r2 = limiter.acquire(a);
+    expect(() => limiter.acquire(a)).toThrowError(/already has 2 open subscriptions/);
+    expect(limiter.acquire(principal('b'))).toBeTypeOf('function');
+    r1();
+    r1();
+    expect(limiter.active('a')).toBe(1);
+    limiter.acquire(a);
+    expect(() => limiter.acquire(a)).toThrow();
+    r2();
+    expect(limiter.active('a')).toBe(1);
+    expect(() => limiter.acquire(principal('c', { maxSubscriptions: 0 }))).toThrow();
+  });
+
+  it('releaseOnEnd releases once when the stream finishes, fails, or is returned early', async () => {
+    async function* three() {
+      yield 1;
+      yield 2;
+      yield 3;
+    }
+    async function* failing() {
+      yield 1;
+      throw new Error('boom');
+    }
+    let released = 0;
+    const seen: unknown[] = [];
+    for await (const v of releaseOnEnd(three(), () => released++, undefined) as AsyncIterable<number>) seen.push(v);
+    expect(seen).toEqual([1, 2, 3]);
+    expect(released).toBe(1);
+    for await (const v of releaseOnEnd(three(), () => released++, undefined) as AsyncIterable<number>) {
+      if (v === 1) break;
+    }
+    expect(released).toBe(2);
+    await expect(async () => {
+      for await (const _ of releaseOnEnd(failing(), () => released++, undefined) as AsyncIterable<number>);
+    }).rejects.toThrow('boom');
+    expect(released).toBe(3);
+    const ac = new AbortController();
+    releaseOnEnd(three(), () => released++, ac.signal);
+    ac.abort();
+    expect(released).toBe(4);
+  });
+});
+
+describe('bind safety', () => {
+  it('knows loopback addresses', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) {
+      expect(isLoopbackHost(h)).toBe(true);
+    }
+    for (const h of ['0.0.0.0', '::', '10.0.0.1', '192.168.1.1', 'example.com']) expect(isLoopbackHost(h)).toBe(false);
+  });
+
+  it('refuses non-loopback without an auth file, unless --insecure-no-auth, which warns loudly', () => {
+    const warnings: string[] = [];
+    const warn = (m: string) => warnings.push(m);
+    expect(() => checkBindSafety({ host: '0.0.0.0', authFile: undefined, insecureNoAuth: false, warn })).toThrowError(
+      BindSafetyError,
+    );
+    checkBindSafety({ host: '0.0.0.0', authFile: '/etc/aws-trpc/auth.yaml', insecureNoAuth: false, warn });
+    checkBindSafety({ host: '127.0.0.1', authFile: undefined, insecureNoAuth: false, warn });
+    expect(warnings).toEqual([]);
+    checkBindSafety({ host: '0.0.0.0', authFile: undefined, insecureNoAuth: true, warn });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^INSECURE: listening on 0\.0\.0\.0/);
+  });
+});
+
+describe('input digest and redaction', () => {
+  it('digests canonical JSON: key order does not matter, values do', () => {
+    const a = { MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance' }], When: new Date(0) };
+    const b = { When: new Date(0), TagSpecifications: [{ ResourceType: 'instance' }], MaxCount: 1, MinCount: 1 };
+    expect(inputDigest(a)).toBe(inputDigest(b));
+    expect(inputDigest(a)).not.toBe(inputDigest({ ...a, MaxCount: 2 }));
+    expect(inputDigest(a)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(canonicalJson({ b: new Uint8Array([1, 2]), a: undefined })).toBe('{"b":"AQI="}');
+  });
+
+  it('finds sensitive members from the SDK schema and the catalog, and redacts them at any depth', () => {
+    expect(sensitiveInputMembers('ec2', 'RunInstances').has('UserData')).toBe(true);
+    expect(sensitiveInputMembers('ec2', 'ImportKeyPair').has('PublicKeyMaterial')).toBe(true);
+    expect(sensitiveInputMembers('ec2', 'DescribeInstances').size).toBe(0);
+    const input = {
+      MinCount: 1,
+      UserData: 'c2VjcmV0',
+      LaunchTemplate: [{ UserData: 'c2VjcmV0' }],
+      Key: new Uint8Array([1, 2, 3]),
+    };
+    const out = JSON.stringify(redact(input, sensitiveInputMembers('ec2', 'RunInstances')));
+    expect(out).not.toContain('c2VjcmV0');
+    expect(out).toContain('"MinCount":1');
+    expect(out).toContain('[REDACTED 8 chars]');
+    expect(out).toContain('[REDACTED 3 bytes]');
+  });
+});

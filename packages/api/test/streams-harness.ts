@@ -1,0 +1,129 @@
+import { EC2Client, RunInstancesCommand, type RunInstancesCommandInput } from '@aws-sdk/client-ec2';
+import { type Emulator, startEmulator } from '@aws-trpc/emulator';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createAwsClients } from '../src/aws';
+import { emulatorCredentials } from '../src/config';
+import type { GatewayDeps } from '../src/deps';
+import { createObservability } from '../src/observability/observability';
+import { createSecurity } from '../src/security/security';
+import { operationProcedures } from '../src/operations';
+import { createGatewayServer, type GatewayServer, trpcBasePath } from '../src/server';
+import { ec2StreamProcedures, elbStreamProcedures } from '../src/streams';
+import { createStreamRegistry, type StreamRegistry, type StreamRegistryOptions } from '../src/streams/registry';
+import { type VirtualScheduler, virtualScheduler } from '../src/streams/scheduler';
+import { transformer } from '../src/transformer';
+import { t } from '../src/trpc';
+import { FetchEventSource } from './streams-eventSource';
+
+/**
+ * The router the streams tests serve: the catalog's operations plus the stream and waiter procedures,
+ * built the way router.ts merges them.
+ */
+export const streamsRouter = t.router({
+  ec2: { ...operationProcedures('ec2'), ...ec2StreamProcedures },
+  elb: { ...operationProcedures('elb'), ...elbStreamProcedures },
+});
+export type StreamsRouter = typeof streamsRouter;
+
+export const ami = 'ami-0453ec754f44f9a4a';
+
+export interface StreamsHarness {
+  emu: Emulator;
+  scheduler: VirtualScheduler;
+  streams: StreamRegistry;
+  server: GatewayServer;
+  url: string;
+  client: ReturnType<typeof clientFor>;
+  /** The SDK straight at the emulator, to act on instances. */
+  ec2: EC2Client;
+  describes(): number;
+  run(input?: Partial<RunInstancesCommandInput>): Promise<string>;
+  close(): Promise<void>;
+}
+
+function clientFor(url: string) {
+  return createTRPCClient<StreamsRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url, transformer, EventSource: FetchEventSource as unknown as typeof EventSource }),
+        false: httpBatchLink({ url, transformer, methodOverride: 'POST' }),
+      }),
+    ],
+  });
+}
+
+/** A virtual-clock emulator, a real HTTP gateway serving the streams router, and a real tRPC client. */
+export async function startStreamsHarness(options: StreamRegistryOptions = {}): Promise<StreamsHarness> {
+  const emu = await startEmulator({ clock: 'virtual' });
+  const scheduler = virtualScheduler(emu.clock);
+  const streams = createStreamRegistry({ scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000, ...options });
+  const aws = createAwsClients({
+    region: 'us-east-1',
+    endpoint: emu.url,
+    credentials: emulatorCredentials,
+    maxAttempts: 1,
+    connectionTimeoutMs: 5_000,
+    requestTimeoutMs: 30_000,
+  });
+  // Anonymous, as a gateway without an auth file, but with room for the 100 and 1,000-subscriber cases.
+  const observability = createObservability({ level: 'silent' });
+  const security = createSecurity(
+    { maxSubscriptions: 100_000, rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 } },
+    observability.logger,
+  );
+  const deps: GatewayDeps = { aws, streams, security, observability };
+  const server = createGatewayServer(streamsRouter as never, deps);
+  const origin = await server.listen(0, '127.0.0.1');
+  const url = `${origin}${trpcBasePath}`;
+  const ec2 = new EC2Client({ region: 'us-east-1', endpoint: emu.url, credentials: emulatorCredentials, maxAttempts: 1 });
+  return {
+    emu,
+    scheduler,
+    streams,
+    server,
+    url,
+    client: clientFor(url),
+    ec2,
+    describes: () => emu.control.requests.count({ service: 'ec2', action: 'DescribeInstances' }),
+    async run(input = {}) {
+      const out = await ec2.send(
+        new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro', ...input }),
+      );
+      return out.Instances![0]!.InstanceId!;
+    },
+    async close() {
+      await server.close(500);
+      streams.close();
+      aws.destroy();
+      ec2.destroy();
+      await emu.close();
+    },
+  };
+}
+
+/**
+ * Collects a subscription's events and lets a test await "the next n events" without sleeping: each
+ * waiter resolves when the event that completes it arrives.
+ */
+export function collect<T>() {
+  const events: T[] = [];
+  const waiters: { n: number; resolve: () => void }[] = [];
+  return {
+    events,
+    push(event: T) {
+      events.push(event);
+      for (const w of [...waiters]) {
+        if (events.length >= w.n) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
+      }
+    },
+    /** Resolves once `n` events in total have arrived. */
+    until(n: number): Promise<T[]> {
+      if (events.length >= n) return Promise.resolve(events.slice());
+      return new Promise((resolve) => waiters.push({ n, resolve: () => resolve(events.slice()) }));
+    },
+  };
+}

@@ -1,0 +1,29 @@
+export { type Catalog, catalog, findOperation, type OperationName, type ProcedureName } from './catalog';
+export type {
+  ErrorCodeEntry,
+  OperationEntry,
+  OperationKind,
+  PaginatorEntry,
+  ServiceCatalog,
+  ServiceName,
+  WaiterEntry,
+} from './catalogTypes';
+export type { Ec2Ops, ElbOps, OperationTypes, ServiceOps } from './types';
+export {
+  type InputValidator,
+  InputValidationError,
+  inputValidator,
+  type ValidationIssue,
+  type ValidationResult,
+} from './validate';
+export {
+  type AwsErrorClassification,
+  type AwsErrorCode,
+  type AwsErrorData,
+  awsErrorData,
+  classifyAwsError,
+  type Ec2ErrorCode,
+  type ElbErrorCode,
+  type MappedTrpcCode,
+  mapAwsErrorToTrpcCode,
+} from './errors';

@@ -1,0 +1,420 @@
+/**
+ * Input validation derived from the SDK's own operation schemas (`X$` exports walked with
+ * `NormalizedSchema`). Validators are compiled lazily on first use and cached per operation; structure
+ * checks are shared between operations and compiled member by member on first visit, so recursive
+ * shapes cost nothing up front.
+ *
+ * Decisions, where the SDK's types leave room:
+ * - number: any finite number. The schemas mark integers and floats alike (`1`), so the SDK cannot tell.
+ * - timestamp: a valid `Date`, or an ISO 8601 string (converted to a `Date`). Epoch numbers are refused:
+ *   seconds or milliseconds would be a guess.
+ * - blob: `Uint8Array` (Buffer included) or a string, as the SDK's serializer accepts both.
+ * - enums are not enforced, as the SDK does not enforce them (AWS adds values before the SDK knows them).
+ * - `undefined` means absent; `null` is refused (no SDK input type admits it).
+ * - an `idempotencyToken` member is never required: the SDK fills it in.
+ * - unknown keys are errors (the raw SDK silently drops them); `__proto__`, `constructor` and `prototype`
+ *   are refused everywhere and never assigned. Only plain objects pass as structures and maps.
+ * The result is a fresh copy holding only known members.
+ */
+import * as ec2Sdk from '@aws-sdk/client-ec2';
+import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
+import { NormalizedSchema } from '@smithy/core/schema';
+import { findOperation } from './catalog';
+import type { ServiceName } from './catalogTypes';
+import type { ServiceOps } from './types';
+
+export interface ValidationIssue {
+  /** where the problem is, e.g. ['Filters', 0, 'Values'] */
+  readonly path: readonly (string | number)[];
+  /** e.g. 'Expected list<string> at Filters[0].Values, got string' */
+  readonly message: string;
+  /** what would have been valid there, e.g. 'list<string>' or, for a misspelled key, 'InstanceIds' */
+  readonly expected: string;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: readonly ValidationIssue[] };
+
+/** Thrown by `InputValidator.parse`; tRPC turns it into a BAD_REQUEST whose cause carries `issues`. */
+export class InputValidationError extends Error {
+  override readonly name = 'InputValidationError';
+  constructor(
+    readonly operation: string,
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    super(`Invalid input for ${operation}: ${issues.map((issue) => issue.message).join('; ')}`);
+  }
+}
+
+export interface InputValidator<T> {
+  readonly operation: string;
+  validate(input: unknown): ValidationResult<T>;
+  /** returns the clean copy or throws `InputValidationError`; what tRPC's `.input()` calls */
+  parse(input: unknown): T;
+  /** Standard Schema v1, so tRPC and other tools infer `T` */
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: 'aws-trpc';
+    validate(input: unknown): { value: T } | { issues: readonly ValidationIssue[] };
+    readonly types?: { readonly input: T; readonly output: T };
+  };
+}
+
+const MAX_DEPTH = 32;
+const MAX_ISSUES = 20;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const INVALID: unique symbol = Symbol('invalid');
+
+interface Walk {
+  readonly path: (string | number)[];
+  readonly issues: ValidationIssue[];
+  depth: number;
+}
+
+type Check = (value: unknown, walk: Walk) => unknown;
+
+interface Compiled {
+  readonly check: Check;
+  readonly expected: string;
+}
+
+const sdkModules: Record<ServiceName, Record<string, unknown>> = {
+  ec2: ec2Sdk as Record<string, unknown>,
+  elb: elbSdk as Record<string, unknown>,
+};
+
+function formatPath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return 'input';
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Date) return 'Date';
+  if (value instanceof Uint8Array) return 'Uint8Array';
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+    return proto && proto !== Object.prototype ? (proto.constructor?.name ?? 'object') : 'object';
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return typeof value;
+}
+
+function report(walk: Walk, expected: string, message: string, key?: string): typeof INVALID {
+  if (walk.issues.length < MAX_ISSUES) {
+    const path = key === undefined ? [...walk.path] : [...walk.path, key];
+    walk.issues.push({ path, expected, message });
+  }
+  return INVALID;
+}
+
+function mismatch(walk: Walk, expected: string, value: unknown): typeof INVALID {
+  return report(walk, expected, `Expected ${expected} at ${formatPath(walk.path)}, got ${describe(value)}`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function simple(expected: string, test: (value: unknown) => unknown): Compiled {
+  return {
+    expected,
+    check: (value, walk) => {
+      const out = test(value);
+      return out === INVALID ? mismatch(walk, expected, value) : out;
+    },
+  };
+}
+
+const stringCheck = simple('string', (v) => (typeof v === 'string' ? v : INVALID));
+const numberCheck = simple('number', (v) => (typeof v === 'number' && Number.isFinite(v) ? v : INVALID));
+const bigNumberCheck = simple('number', (v) =>
+  typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v)) ? v : INVALID,
+);
+const booleanCheck = simple('boolean', (v) => (typeof v === 'boolean' ? v : INVALID));
+const blobCheck = simple('blob (Uint8Array or string)', (v) =>
+  v instanceof Uint8Array || typeof v === 'string' ? v : INVALID,
+);
+const timestampCheck = simple('timestamp (Date or ISO 8601 string)', (v) => {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? INVALID : v;
+  if (typeof v === 'string' && ISO_8601.test(v)) {
+    const date = new Date(v);
+    return Number.isNaN(date.getTime()) ? INVALID : date;
+  }
+  return INVALID;
+});
+const documentCheck = simple('document', (v) => v);
+
+const compiledByRaw = new WeakMap<object, Compiled>();
+
+function compile(schema: NormalizedSchema): Compiled {
+  const raw = schema.getSchema() as unknown;
+  if (typeof raw === 'object' && raw !== null) {
+    const cached = compiledByRaw.get(raw);
+    if (cached) return cached;
+  }
+  let compiled: Compiled;
+  if (schema.isStructSchema()) compiled = compileStruct(schema);
+  else if (schema.isListSchema()) compiled = compileList(schema);
+  else if (schema.isMapSchema()) compiled = compileMap(schema);
+  else if (schema.isBlobSchema()) return blobCheck;
+  else if (schema.isTimestampSchema()) return timestampCheck;
+  else if (schema.isBooleanSchema()) return booleanCheck;
+  else if (schema.isNumericSchema()) return numberCheck;
+  else if (schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) return bigNumberCheck;
+  else if (schema.isStringSchema()) return stringCheck;
+  else return documentCheck;
+  if (typeof raw === 'object' && raw !== null) compiledByRaw.set(raw, compiled);
+  return compiled;
+}
+
+function enter(walk: Walk, expected: string): boolean {
+  if (walk.depth >= MAX_DEPTH) {
+    report(walk, expected, `Input nested deeper than ${MAX_DEPTH} levels at ${formatPath(walk.path)}`);
+    return false;
+  }
+  walk.depth++;
+  return true;
+}
+
+function compileList(schema: NormalizedSchema): Compiled {
+  const item = lazy(() => compile(schema.getValueSchema()));
+  const compiled: Compiled = {
+    get expected() {
+      return `list<${item().expected}>`;
+    },
+    check: (value, walk) => {
+      if (!Array.isArray(value)) return mismatch(walk, compiled.expected, value);
+      if (!enter(walk, compiled.expected)) return INVALID;
+      const { check } = item();
+      const out = new Array<unknown>(value.length);
+      let failed = false;
+      for (let i = 0; i < value.length && walk.issues.length < MAX_ISSUES; i++) {
+        walk.path.push(i);
+        const element = i in value ? check(value[i], walk) : mismatch(walk, item().expected, undefined);
+        walk.path.pop();
+        if (element === INVALID) failed = true;
+        else out[i] = element;
+      }
+      walk.depth--;
+      return failed ? INVALID : out;
+    },
+  };
+  return compiled;
+}
+
+function compileMap(schema: NormalizedSchema): Compiled {
+  const value = lazy(() => compile(schema.getValueSchema()));
+  const compiled: Compiled = {
+    get expected() {
+      return `map<string, ${value().expected}>`;
+    },
+    check: (input, walk) => {
+      if (!isPlainObject(input)) return mismatch(walk, compiled.expected, input);
+      if (!enter(walk, compiled.expected)) return INVALID;
+      const { check } = value();
+      const out: Record<string, unknown> = {};
+      let failed = false;
+      for (const key of Object.keys(input)) {
+        if (FORBIDDEN_KEYS.has(key)) {
+          failed = true;
+          report(walk, 'a map key', `Forbidden key ${key} at ${formatPath([...walk.path, key])}`, key);
+          continue;
+        }
+        if (input[key] === undefined) continue;
+        walk.path.push(key);
+        const entry = check(input[key], walk);
+        walk.path.pop();
+        if (entry === INVALID) failed = true;
+        else out[key] = entry;
+      }
+      walk.depth--;
+      return failed ? INVALID : out;
+    },
+  };
+  return compiled;
+}
+
+interface Member {
+  readonly name: string;
+  readonly compiled: () => Compiled;
+}
+
+function compileStruct(schema: NormalizedSchema): Compiled {
+  const name = schema.getName() ?? 'structure';
+  const expected = `structure ${name}`;
+  const isUnion = schema.isUnionSchema();
+  const raw = schema.getSchema() as unknown as unknown[];
+  // The struct tuple ends in the number of required members, which come first; NormalizedSchema
+  // does not expose it. [3, namespace, name, traits, memberNames, memberSchemas, requiredCount?]
+  const requiredCount = typeof raw[6] === 'number' ? raw[6] : 0;
+  const members = lazy(() => {
+    const byName = new Map<string, Member>();
+    const required: string[] = [];
+    let i = 0;
+    for (const [memberName, member] of schema.structIterator()) {
+      byName.set(memberName, { name: memberName, compiled: lazy(() => compile(member)) });
+      if (i++ < requiredCount && !member.isIdempotencyToken()) required.push(memberName);
+    }
+    return { byName, required };
+  });
+  return {
+    expected,
+    check: (value, walk) => {
+      if (!isPlainObject(value)) return mismatch(walk, expected, value);
+      if (!enter(walk, expected)) return INVALID;
+      const { byName, required } = members();
+      const out: Record<string, unknown> = {};
+      let failed = false;
+      let set = 0;
+      for (const key of Object.keys(value)) {
+        const member = byName.get(key);
+        if (!member || FORBIDDEN_KEYS.has(key)) {
+          failed = true;
+          unknownKey(walk, key, byName, name);
+          continue;
+        }
+        const memberValue = value[key];
+        if (memberValue === undefined) continue;
+        set++;
+        walk.path.push(key);
+        const checked = member.compiled().check(memberValue, walk);
+        walk.path.pop();
+        if (checked === INVALID) failed = true;
+        else out[key] = checked;
+      }
+      for (const key of required) {
+        if (value[key] !== undefined) continue;
+        failed = true;
+        const memberExpected = byName.get(key)!.compiled().expected;
+        report(walk, memberExpected, `Missing required member ${formatPath([...walk.path, key])}`, key);
+      }
+      if (isUnion && set > 1) {
+        failed = true;
+        report(walk, `one member of ${name}`, `Expected exactly one member of ${name} at ${formatPath(walk.path)}`);
+      }
+      walk.depth--;
+      return failed ? INVALID : out;
+    },
+  };
+}
+
+function unknownKey(walk: Walk, key: string, members: Map<string, Member>, struct: string): void {
+  const suggestion = closestMember(key, members);
+  const where = formatPath([...walk.path, key]);
+  const message = suggestion
+    ? `Unknown member ${where} of ${struct}; did you mean ${suggestion}?`
+    : `Unknown member ${where} of ${struct}`;
+  const names = [...members.keys()];
+  const expected =
+    suggestion ?? (names.length <= 10 ? `one of ${names.join(', ') || '(no members)'}` : `a member of ${struct}`);
+  report(walk, expected, message, key);
+}
+
+/** A member that differs only in case, or by at most two edits. */
+function closestMember(key: string, members: Map<string, Member>): string | undefined {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of members.keys()) {
+    const candidate = name.toLowerCase();
+    if (candidate === lower) return name;
+    if (Math.abs(candidate.length - lower.length) >= bestDistance) continue;
+    const distance = editDistance(lower, candidate, bestDistance);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin >= limit) return limit;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
+}
+
+const validators = new Map<string, InputValidator<unknown>>();
+
+/** A validator for any input schema; `inputValidator` is this over the operation's input shape. */
+export function validatorForSchema<T = unknown>(name: string, schema: () => unknown): InputValidator<T> {
+  const root = lazy(() => compile(NormalizedSchema.of(schema() as never)));
+  const validate = (input: unknown): ValidationResult<T> => {
+    const walk: Walk = { path: [], issues: [], depth: 0 };
+    // tRPC passes `undefined` for a call without input; the SDK sends `{}` then.
+    const value = root().check(input === undefined ? {} : input, walk);
+    return value === INVALID || walk.issues.length > 0 ? { ok: false, issues: walk.issues } : { ok: true, value: value as T };
+  };
+  return {
+    operation: name,
+    validate,
+    parse(input) {
+      const result = validate(input);
+      if (!result.ok) throw new InputValidationError(name, result.issues);
+      return result.value;
+    },
+    '~standard': {
+      version: 1,
+      vendor: 'aws-trpc',
+      validate(input) {
+        const result = validate(input);
+        return result.ok ? { value: result.value } : { issues: result.issues };
+      },
+    },
+  };
+}
+
+function buildValidator(service: ServiceName, operation: string): InputValidator<unknown> {
+  const opSchema = sdkModules[service][`${operation}$`] as [9, string, string, unknown, () => unknown];
+  return validatorForSchema(operation, opSchema[4]);
+}
+
+/**
+ * The validator for one operation, by operation name ('RunInstances') or procedure name ('runInstances').
+ * Built on first use, then cached. Throws for a name the catalog does not know.
+ */
+export function inputValidator<S extends ServiceName, P extends keyof ServiceOps[S] & string>(
+  service: S,
+  procedure: P,
+): InputValidator<ServiceOps[S][P] extends { input: infer I } ? I : never>;
+export function inputValidator(service: ServiceName, operation: string): InputValidator<unknown>;
+export function inputValidator(service: ServiceName, name: string): InputValidator<unknown> {
+  const entry = findOperation(service, name);
+  if (!entry) throw new Error(`Unknown ${service} operation: ${name}`);
+  const key = `${service}:${entry.operation}`;
+  let validator = validators.get(key);
+  if (!validator) {
+    validator = buildValidator(service, entry.operation);
+    validators.set(key, validator);
+  }
+  return validator;
+}

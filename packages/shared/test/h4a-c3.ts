@@ -1,0 +1,10 @@
+import type * as Ec2Sdk from '@aws-sdk/client-ec2';
+import type { Ec2OperationEntry } from '/work/main/packages/shared/src/catalog';
+type Cmd<Op extends string> = (typeof Ec2Sdk)[`${Op}Command` & keyof typeof Ec2Sdk];
+type Sdk<C> = C extends { __types: { sdk: infer T } } ? T : never;
+type Ops = { [E in Ec2OperationEntry as E['procedure']]: { input: (Cmd<E['operation']> extends { __types: any } ? Cmd<E['operation']>['__types']['sdk']['input'] : never); output: Cmd<E['operation']>['__types' & keyof Cmd<E['operation']>] } };
+type Router = { [P in keyof Ops]: (input: Ops[P]['input']) => Promise<Ops[P]['output']> };
+declare const r: Router;
+export const x = r.runInstances({ MinCount: 1, MaxCount: 1 });
+type T1 = (typeof Ec2Sdk)['RunInstancesCommand']['__types']['sdk']['output'];
+export const t: T1['Instances'] = [];
