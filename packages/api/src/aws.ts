@@ -53,9 +53,15 @@ export function createAwsClients(config: GatewayConfig, env: Env = process.env):
     endpointOf(service, region) {
       // Same precedence as the SDK: explicit endpoint, service variable, global variable, AWS.
       // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
-      const serviceVar = service === 'ec2' ? 'AWS_ENDPOINT_URL_EC2' : 'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING';
+      const serviceVar =
+        service === 'ec2' ? 'AWS_ENDPOINT_URL_EC2' : 'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING';
       const host = service === 'ec2' ? 'ec2' : 'elasticloadbalancing';
-      return config.endpoint || env[serviceVar] || env.AWS_ENDPOINT_URL || `https://${host}.${region}.amazonaws.com`;
+      return (
+        config.endpoint ||
+        env[serviceVar] ||
+        env.AWS_ENDPOINT_URL ||
+        `https://${host}.${region}.amazonaws.com`
+      );
     },
     destroy() {
       for (const c of ec2Clients.values()) c.destroy();

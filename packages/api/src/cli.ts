@@ -31,7 +31,10 @@ function usageError(message: string, help: string): never {
   process.exit(2);
 }
 
-function parseServeArgs(args: string[], env: Record<string, string | undefined> = process.env): ServeConfig | 'help' {
+function parseServeArgs(
+  args: string[],
+  env: Record<string, string | undefined> = process.env,
+): ServeConfig | 'help' {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -76,8 +79,12 @@ async function serve(args: string[]): Promise<void> {
   // Loaded only now, so that --help and usage errors answer without loading the SDKs.
   const { startGateway } = await import('./gateway');
   const running = await startGateway(config);
-  const upstream = running.emulator ? `embedded emulator at ${running.emulator.url}` : 'AWS (SDK endpoint resolution)';
-  process.stdout.write(`aws-trpc listening on ${running.url} (region ${config.region}, upstream ${upstream})\n`);
+  const upstream = running.emulator
+    ? `embedded emulator at ${running.emulator.url}`
+    : 'AWS (SDK endpoint resolution)';
+  process.stdout.write(
+    `aws-trpc listening on ${running.url} (region ${config.region}, upstream ${upstream})\n`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -6,7 +6,12 @@ import {
   type ServiceName,
   type ValidationIssue,
 } from '@aws-trpc/shared';
-import { type TRPC_ERROR_CODE_KEY, type TRPC_ERROR_CODE_NUMBER, TRPCError, type TRPCErrorFormatter } from '@trpc/server';
+import {
+  type TRPC_ERROR_CODE_KEY,
+  type TRPC_ERROR_CODE_NUMBER,
+  TRPCError,
+  type TRPCErrorFormatter,
+} from '@trpc/server';
 import type { GatewayContext } from './context';
 
 /** `error.data` of every gateway error, beside tRPC's own `code`, `httpStatus` and `path`. */
@@ -128,10 +133,10 @@ function findCause<T>(error: unknown, type: abstract new (...args: never[]) => T
 }
 
 /** tRPC's errorFormatter: adds `data.aws` and `data.validation`, and drops the stack. */
-export const formatGatewayError: TRPCErrorFormatter<GatewayContext, { message: string; code: TRPC_ERROR_CODE_NUMBER; data: GatewayErrorData }> = ({
-  shape,
-  error,
-}) => {
+export const formatGatewayError: TRPCErrorFormatter<
+  GatewayContext,
+  { message: string; code: TRPC_ERROR_CODE_NUMBER; data: GatewayErrorData }
+> = ({ shape, error }) => {
   const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
   return {
     ...shape,

@@ -67,7 +67,9 @@ export interface RunningGateway {
 export async function startGateway(options: Partial<ServeConfig> = {}): Promise<RunningGateway> {
   const emulator = options.emulator ? await startEmulator() : undefined;
   const gateway = createGateway(
-    emulator ? { ...options, endpoint: emulator.url, credentials: options.credentials ?? emulatorCredentials } : options,
+    emulator
+      ? { ...options, endpoint: emulator.url, credentials: options.credentials ?? emulatorCredentials }
+      : options,
   );
   const { url, origin } = await gateway.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return {

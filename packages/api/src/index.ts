@@ -1,5 +1,11 @@
 /** @aws-trpc/api: the typed tRPC gateway for AWS EC2 and Classic ELB. */
-export type { StaticCredentials, GatewayConfig, ServeConfig } from './config';
+export type { GatewayConfig, ServeConfig, StaticCredentials } from './config';
 export type { GatewayErrorData } from './errors';
-export { createGateway, type Gateway, type GatewayOptions, type RunningGateway, startGateway } from './gateway';
+export {
+  createGateway,
+  type Gateway,
+  type GatewayOptions,
+  type RunningGateway,
+  startGateway,
+} from './gateway';
 export type { AppRouter } from './router';

@@ -8,7 +8,7 @@ import { gatewayProcedure } from './procedure';
 
 const sdks = { ec2: ec2Sdk, elb: elbSdk } as const;
 
-// biome-ignore lint/suspicious/noExplicitAny: any command class of the SDK, looked up by name
+/** Any command class of either SDK, looked up by name. */
 type CommandClass = new (input: any) => any;
 
 /** The SDK's `XCommand` class for an operation, looked up by name: the SDK is the list, not us. */
@@ -39,7 +39,12 @@ function resolverFor(service: ServiceName, operation: string) {
     try {
       return await client.send(new Command(input));
     } catch (error) {
-      throw toTrpcError(error, { service, operation, region: ctx.region, endpoint: ctx.deps.aws.endpointOf(service, ctx.region) });
+      throw toTrpcError(error, {
+        service,
+        operation,
+        region: ctx.region,
+        endpoint: ctx.deps.aws.endpointOf(service, ctx.region),
+      });
     }
   };
 }

@@ -23,9 +23,15 @@ export function createContextFactory(deps: GatewayDeps) {
     const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
     const token = bearer || params.token || undefined;
     const regionHeader = req.headers['x-aws-region'];
-    const region = (Array.isArray(regionHeader) ? regionHeader[0] : regionHeader) || params.region || deps.aws.defaultRegion;
+    const region =
+      (Array.isArray(regionHeader) ? regionHeader[0] : regionHeader) ||
+      params.region ||
+      deps.aws.defaultRegion;
     if (!isRegionName(region)) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `x-aws-region: '${region}' is not an AWS region name` });
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `x-aws-region: '${region}' is not an AWS region name`,
+      });
     }
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();

@@ -12,7 +12,8 @@ async function failure(call: Promise<unknown>): Promise<TRPCClientError<AppRoute
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof TRPCClientError)) throw new Error(`expected a TRPCClientError, got ${String(error)}`);
+  if (!(error instanceof TRPCClientError))
+    throw new Error(`expected a TRPCClientError, got ${String(error)}`);
   return error as TRPCClientError<AppRouter>;
 }
 
@@ -40,7 +41,9 @@ afterAll(() => h.close());
 
 describe('AWS errors become TRPCErrors with data.aws', () => {
   it('maps the NotFound family to NOT_FOUND with the wire code and request id', async () => {
-    const error = await failure(h.client.ec2.terminateInstances.mutate({ InstanceIds: ['i-0123456789abcdef0'] }));
+    const error = await failure(
+      h.client.ec2.terminateInstances.mutate({ InstanceIds: ['i-0123456789abcdef0'] }),
+    );
     expect(error.data?.code).toBe('NOT_FOUND');
     expect(error.data?.aws).toMatchObject({
       code: 'InvalidInstanceID.NotFound',
@@ -77,7 +80,11 @@ describe('AWS errors become TRPCErrors with data.aws', () => {
     h.emu.control.faults.throttle(1, { service: 'ec2' });
     const ec2 = await failure(h.client.ec2.describeInstances.query({}));
     expect(ec2.data?.code).toBe('TOO_MANY_REQUESTS');
-    expect(ec2.data?.aws).toMatchObject({ code: 'RequestLimitExceeded', retryable: true, classification: 'throttling' });
+    expect(ec2.data?.aws).toMatchObject({
+      code: 'RequestLimitExceeded',
+      retryable: true,
+      classification: 'throttling',
+    });
 
     h.emu.control.faults.throttle(1, { service: 'elb' });
     const elb = await failure(h.client.elb.describeLoadBalancers.query({}));
@@ -105,7 +112,9 @@ describe('AWS errors become TRPCErrors with data.aws', () => {
 
   it('gives a passed dry run its own outcome: PRECONDITION_FAILED with DryRunOperation', async () => {
     const ImageId = await anyImageId();
-    const error = await failure(h.client.ec2.runInstances.mutate({ ImageId, MinCount: 1, MaxCount: 1, DryRun: true }));
+    const error = await failure(
+      h.client.ec2.runInstances.mutate({ ImageId, MinCount: 1, MaxCount: 1, DryRun: true }),
+    );
     expect(error.data?.code).toBe('PRECONDITION_FAILED');
     expect(error.data?.aws?.code).toBe('DryRunOperation');
     expect(error.data?.aws?.httpStatusCode).toBe(412);

@@ -1,5 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../src/router';
 import { type Harness, startHarness } from './helpers/harness';
 
 /**
@@ -23,9 +24,9 @@ describe('large query inputs', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TRPCClientError);
-    const data = (error as TRPCClientError<never>).data as { code: string; aws: { code: string } | null };
-    expect(data.code).toBe('NOT_FOUND');
-    expect(data.aws?.code).toBe('InvalidInstanceID.NotFound');
+    const data = (error as TRPCClientError<AppRouter>).data;
+    expect(data?.code).toBe('NOT_FOUND');
+    expect(data?.aws?.code).toBe('InvalidInstanceID.NotFound');
     expect(h.emu.control.requests.count({ action: 'DescribeInstances' })).toBe(1);
   });
 

@@ -35,7 +35,9 @@ describe('regions', () => {
   it('never mixes regions in one batch: concurrent calls each reach their own region', async () => {
     const regions = ['us-west-1', 'us-west-2', 'eu-central-1', 'us-west-1'];
     await Promise.all(
-      regions.map((region, i) => h.client.ec2.createKeyPair.mutate({ KeyName: `k${i}` }, { context: { region } })),
+      regions.map((region, i) =>
+        h.client.ec2.createKeyPair.mutate({ KeyName: `k${i}` }, { context: { region } }),
+      ),
     );
     const [w1, w2, c1] = await Promise.all([
       keyNames(h.client, 'us-west-1'),
@@ -49,10 +51,12 @@ describe('regions', () => {
 
   it('refuses a region that is not a region name, before any AWS call', async () => {
     h.emu.control.requests.clear();
-    const error = await h.client.ec2.describeKeyPairs.query({}, { context: { region: 'evil.example.com/x' } }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await h.client.ec2.describeKeyPairs
+      .query({}, { context: { region: 'evil.example.com/x' } })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(TRPCClientError);
     expect((error as TRPCClientError<never>).message).toContain('not an AWS region name');
     expect(h.emu.control.requests.count()).toBe(0);

@@ -51,7 +51,8 @@ describe('the router', () => {
     expect(procedures['elb.describeLoadBalancers']?._def.type).toBe('query');
     expect(procedures['elb.createLoadBalancer']?._def.type).toBe('mutation');
     for (const path of operationProcedures('ec2')) {
-      if (/^ec2\.(describe|get|list|search)[A-Z]/.test(path)) expect(procedures[path]?._def.type, path).toBe('query');
+      if (/^ec2\.(describe|get|list|search)[A-Z]/.test(path))
+        expect(procedures[path]?._def.type, path).toBe('query');
       if (/^ec2\.(run|create|delete|terminate|modify|start|stop)[A-Z]/.test(path)) {
         expect(procedures[path]?._def.type, path).toBe('mutation');
       }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../client/src/create-client';
 import { emulatorCredentials } from '../src/config';
 import { createGateway } from '../src/gateway';
+import { FetchEventSource } from './streams-eventSource';
 
 const bin = fileURLToPath(new URL('../bin/aws-trpc.js', import.meta.url));
 
@@ -111,6 +112,29 @@ describe('the HTTP server', () => {
       expect(closed).toBeDefined();
       await closed;
       await expect(fetch(`${origin}/healthz`)).rejects.toThrow();
+    } finally {
+      await gateway.close();
+      await emu.close();
+    }
+  });
+
+  it('ends open SSE subscriptions on close instead of waiting for them', async () => {
+    const emu = await startEmulator({ clock: 'virtual' });
+    const gateway = createGateway({ endpoint: emu.url, credentials: emulatorCredentials, maxAttempts: 1 });
+    const { url } = await gateway.listen();
+    const client = createClient({ url, EventSource: FetchEventSource as unknown as typeof EventSource });
+    try {
+      let unsubscribe = () => {};
+      const first = new Promise<unknown>((resolve, reject) => {
+        ({ unsubscribe } = client.ec2.onInstanceStateChange.subscribe(
+          {},
+          { onData: resolve, onError: reject },
+        ));
+      });
+      expect(await first).toBeDefined();
+      // A grace far beyond the test timeout: close() only resolves in time if it ends the stream.
+      await gateway.close(120_000);
+      unsubscribe();
     } finally {
       await gateway.close();
       await emu.close();

@@ -16,7 +16,9 @@ describe('the transformer', () => {
     const instance = back.Reservations?.[0]?.Instances?.[49];
     expect(instance?.LaunchTime).toBeInstanceOf(Date);
     expect(instance?.NetworkInterfaces?.[0]?.Attachment?.AttachTime).toBeInstanceOf(Date);
-    expect(instance?.LaunchTime?.getTime()).toBe(value.Reservations?.[0]?.Instances?.[49]?.LaunchTime?.getTime());
+    expect(instance?.LaunchTime?.getTime()).toBe(
+      value.Reservations?.[0]?.Instances?.[49]?.LaunchTime?.getTime(),
+    );
   });
 
   it('keeps Uint8Array bytes, top level and nested', () => {
@@ -37,7 +39,9 @@ describe('the transformer', () => {
   });
 
   it('never follows a mark through __proto__ (payloads come from the network)', () => {
-    const hostile = JSON.parse('{"j":{"x":{}},"m":[[["__proto__","polluted"],"D"],[["x","__proto__","polluted"],"D"]]}');
+    const hostile = JSON.parse(
+      '{"j":{"x":{}},"m":[[["__proto__","polluted"],"D"],[["x","__proto__","polluted"],"D"]]}',
+    );
     const back = deserialize(hostile) as Record<string, unknown>;
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(back).toEqual({ x: {} });
@@ -69,7 +73,10 @@ describe('Dates and bytes through the gateway', () => {
     });
     expect(imported.KeyFingerprint).toBe(fingerprint);
 
-    const { KeyPairs } = await h.client.ec2.describeKeyPairs.query({ KeyNames: ['imported'], IncludePublicKey: true });
+    const { KeyPairs } = await h.client.ec2.describeKeyPairs.query({
+      KeyNames: ['imported'],
+      IncludePublicKey: true,
+    });
     expect(KeyPairs?.[0]?.PublicKey).toBe(line);
     expect(KeyPairs?.[0]?.CreateTime).toBeInstanceOf(Date);
     expect(KeyPairs?.[0]?.CreateTime?.getTime()).toBe(h.emu.clock.now());

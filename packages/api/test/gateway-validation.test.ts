@@ -3,8 +3,8 @@ import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
 import { catalog, type ServiceName } from '@aws-trpc/shared';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '../src/router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../src/router';
 import { type Harness, startHarness } from './helpers/harness';
 
 /**

@@ -54,7 +54,10 @@ export class FetchEventSource {
       FetchEventSource.open++;
       try {
         const res = await fetch(this.url, {
-          headers: { accept: 'text/event-stream', ...(this.lastEventId ? { 'last-event-id': this.lastEventId } : {}) },
+          headers: {
+            accept: 'text/event-stream',
+            ...(this.lastEventId ? { 'last-event-id': this.lastEventId } : {}),
+          },
           signal: this.abort.signal,
         });
         if (!res.ok || !res.body) throw new Error(`SSE ${res.status}`);

@@ -5,11 +5,15 @@ import { createAwsClients } from '../src/aws';
 import { emulatorCredentials } from '../src/config';
 import type { GatewayDeps } from '../src/deps';
 import { createObservability } from '../src/observability/observability';
-import { createSecurity } from '../src/security/security';
 import { operationProcedures } from '../src/operations';
+import { createSecurity } from '../src/security/security';
 import { createGatewayServer, type GatewayServer, trpcBasePath } from '../src/server';
 import { ec2StreamProcedures, elbStreamProcedures } from '../src/streams';
-import { createStreamRegistry, type StreamRegistry, type StreamRegistryOptions } from '../src/streams/registry';
+import {
+  createStreamRegistry,
+  type StreamRegistry,
+  type StreamRegistryOptions,
+} from '../src/streams/registry';
 import { type VirtualScheduler, virtualScheduler } from '../src/streams/scheduler';
 import { transformer } from '../src/transformer';
 import { t } from '../src/trpc';
@@ -46,7 +50,11 @@ function clientFor(url: string) {
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({ url, transformer, EventSource: FetchEventSource as unknown as typeof EventSource }),
+        true: httpSubscriptionLink({
+          url,
+          transformer,
+          EventSource: FetchEventSource as unknown as typeof EventSource,
+        }),
         false: httpBatchLink({ url, transformer, methodOverride: 'POST' }),
       }),
     ],
@@ -57,7 +65,12 @@ function clientFor(url: string) {
 export async function startStreamsHarness(options: StreamRegistryOptions = {}): Promise<StreamsHarness> {
   const emu = await startEmulator({ clock: 'virtual' });
   const scheduler = virtualScheduler(emu.clock);
-  const streams = createStreamRegistry({ scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000, ...options });
+  const streams = createStreamRegistry({
+    scheduler,
+    fastIntervalMs: 1_000,
+    slowIntervalMs: 10_000,
+    ...options,
+  });
   const aws = createAwsClients({
     region: 'us-east-1',
     endpoint: emu.url,
@@ -76,7 +89,12 @@ export async function startStreamsHarness(options: StreamRegistryOptions = {}): 
   const server = createGatewayServer(streamsRouter as never, deps);
   const origin = await server.listen(0, '127.0.0.1');
   const url = `${origin}${trpcBasePath}`;
-  const ec2 = new EC2Client({ region: 'us-east-1', endpoint: emu.url, credentials: emulatorCredentials, maxAttempts: 1 });
+  const ec2 = new EC2Client({
+    region: 'us-east-1',
+    endpoint: emu.url,
+    credentials: emulatorCredentials,
+    maxAttempts: 1,
+  });
   return {
     emu,
     scheduler,
@@ -88,7 +106,13 @@ export async function startStreamsHarness(options: StreamRegistryOptions = {}): 
     describes: () => emu.control.requests.count({ service: 'ec2', action: 'DescribeInstances' }),
     async run(input = {}) {
       const out = await ec2.send(
-        new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro', ...input }),
+        new RunInstancesCommand({
+          ImageId: ami,
+          MinCount: 1,
+          MaxCount: 1,
+          InstanceType: 't3.micro',
+          ...input,
+        }),
       );
       return out.Instances![0]!.InstanceId!;
     },

@@ -23,7 +23,12 @@ const describes = () => emu.control.requests.count({ service: 'ec2', action: 'De
 
 beforeEach(async () => {
   emu = await startEmulator({ clock: 'virtual' });
-  ec2 = new EC2Client({ region: 'us-east-1', endpoint: emu.url, credentials: emulatorCredentials, maxAttempts: 1 });
+  ec2 = new EC2Client({
+    region: 'us-east-1',
+    endpoint: emu.url,
+    credentials: emulatorCredentials,
+    maxAttempts: 1,
+  });
   scheduler = virtualScheduler(emu.clock);
   registry = createStreamRegistry({ scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000, lingerMs: 0 });
 });
@@ -35,7 +40,9 @@ afterEach(async () => {
 });
 
 async function run(): Promise<string> {
-  const out = await ec2.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }));
+  const out = await ec2.send(
+    new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }),
+  );
   return out.Instances![0]!.InstanceId!;
 }
 
@@ -67,7 +74,9 @@ describe('the polling state source', () => {
     await source.refresh();
     await scheduler.advance(6_000);
 
-    const transitions = entries.map((e) => (e.event.type === 'change' ? `${e.event.previousState}>${e.event.state}` : e.event.type));
+    const transitions = entries.map((e) =>
+      e.event.type === 'change' ? `${e.event.previousState}>${e.event.state}` : e.event.type,
+    );
     expect(transitions).toEqual([
       'null>pending',
       'pending>running',

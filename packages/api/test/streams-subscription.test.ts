@@ -1,6 +1,6 @@
 import { StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import type { InstanceStateEvent } from '../src/streams/events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { InstanceStateEvent } from '../src/streams/events';
 import { collect, type StreamsHarness, startStreamsHarness } from './streams-harness';
 
 type Received = { id?: string; data: InstanceStateEvent };
@@ -29,7 +29,9 @@ const transitions = (events: Received[]) =>
     .filter((d) => d.type === 'change')
     .map((d) => (d.type === 'change' ? `${d.instanceId}:${d.previousState}>${d.state}` : ''));
 
-const tag = (team: string) => ({ TagSpecifications: [{ ResourceType: 'instance' as const, Tags: [{ Key: 'team', Value: team }] }] });
+const tag = (team: string) => ({
+  TagSpecifications: [{ ResourceType: 'instance' as const, Tags: [{ Key: 'team', Value: team }] }],
+});
 
 describe('ec2.onInstanceStateChange over SSE', () => {
   it('gives 3 subscribers with different filters exactly their own transitions, in order', async () => {
@@ -37,7 +39,8 @@ describe('ec2.onInstanceStateChange over SSE', () => {
     const blue = subscribe(h, { filters: [{ Name: 'tag:team', Values: ['blue'] }] });
     const red = subscribe(h, { filters: [{ Name: 'tag:team', Values: ['r?d'] }] });
     const stopped = subscribe(h, { filters: [{ Name: 'instance-state-name', Values: ['stopp*'] }] });
-    for (const s of [blue, red, stopped]) expect((await s.until(1))[0]!.data).toMatchObject({ type: 'snapshot', instances: [] });
+    for (const s of [blue, red, stopped])
+      expect((await s.until(1))[0]!.data).toMatchObject({ type: 'snapshot', instances: [] });
 
     const a = await h.run(tag('blue'));
     const b = await h.run(tag('red'));
@@ -129,7 +132,10 @@ describe('ec2.onInstanceStateChange over SSE', () => {
     const script = async (subscribers: number) => {
       h = await startStreamsHarness();
       const subs = Array.from({ length: subscribers }, (_, i) =>
-        subscribe(h!, i % 2 ? { states: ['running'] } : { filters: [{ Name: 'instance-type', Values: ['t3.*'] }] }),
+        subscribe(
+          h!,
+          i % 2 ? { states: ['running'] } : { filters: [{ Name: 'instance-type', Values: ['t3.*'] }] },
+        ),
       );
       await Promise.all(subs.map((s) => s.until(1)));
       const id = await h.run();
@@ -172,7 +178,12 @@ describe('ec2.onInstanceStateChange over SSE', () => {
     h = await startStreamsHarness();
     const s = subscribe(h, {});
     await s.until(1);
-    h.emu.control.faults.fail(2, { service: 'ec2', action: 'DescribeInstances', code: 'InternalError', status: 500 });
+    h.emu.control.faults.fail(2, {
+      service: 'ec2',
+      action: 'DescribeInstances',
+      code: 'InternalError',
+      status: 500,
+    });
     await h.scheduler.advance(10_000);
     await h.scheduler.advance(1_000);
     await h.scheduler.advance(2_000);

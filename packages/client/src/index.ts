@@ -7,6 +7,7 @@ export { type AwsError, awsErrorOf, classifyError, isAwsError } from './errors';
 export type { AwsErrorClassification, AwsErrorCode, AwsErrorData } from './errors';
 export { idempotencyLink, idempotencyLinks, type RetryOptions } from './idempotency';
 export { Collection } from './collections';
+export { type PaginateOptions, type Paginated, paginate, paginateOperation } from './paginate';
 export type { BatchResult, PlanResult, BatchOptions } from './resources/batch';
 export { type AwsResources, resources, resourcesOver } from './resources/index';
 export type { Ec2Resources } from './resources/ec2';

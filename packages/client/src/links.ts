@@ -2,8 +2,14 @@ import type { AppRouter } from '@aws-trpc/api';
 // TODO(lead): the transformer moves to @aws-trpc/shared; until then it is the api's file, the only
 // runtime import the client makes from the api.
 import { transformer } from '@aws-trpc/api/transformer';
-import { type HTTPHeaders, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client';
 import type { OperationLink } from '@trpc/client';
+import {
+  type HTTPHeaders,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCLink,
+} from '@trpc/client';
 
 export type HeadersOption = HTTPHeaders | (() => HTTPHeaders | Promise<HTTPHeaders>);
 

@@ -41,7 +41,8 @@ export function parseCli(argv: string[]): CliCommand {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      // `pnpm emulator -- --port 5001` passes the `--` through; it separates pnpm's options, not ours.
+      args: argv[0] === '--' ? argv.slice(1) : argv,
       strict: true,
       options: {
         port: { type: 'string' },

@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index';
@@ -8,7 +9,9 @@ import { type Emulator, startEmulator } from '../src/index';
  * is installed and is skipped, saying why, when it is not.
  */
 const run = promisify(execFile);
-const awsVersion = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+// Prefer Debian's awscli package (what CI installs) over whatever `aws` comes first on PATH.
+const awsBin = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+const awsVersion = spawnSync(awsBin, ['--version'], { encoding: 'utf8' });
 const haveAws = awsVersion.status === 0;
 if (!haveAws)
   console.warn('aws-cli.test.ts skipped: the AWS CLI (`aws`) is not installed; apt-get install awscli');
@@ -17,7 +20,7 @@ let emu: Emulator;
 
 async function aws(...args: string[]): Promise<any> {
   // Async on purpose: the emulator serves from this same process.
-  const { stdout } = await run('aws', ['--endpoint-url', emu.url, '--output', 'json', ...args], {
+  const { stdout } = await run(awsBin, ['--endpoint-url', emu.url, '--output', 'json', ...args], {
     env: {
       ...process.env,
       AWS_ACCESS_KEY_ID: 'test',

@@ -13,7 +13,13 @@ const t = useEc2({ pending: 1_000, stopping: 1_000 });
 
 async function launch(extra: Partial<ConstructorParameters<typeof RunInstancesCommand>[0]> = {}) {
   const r = await t.ec2.send(
-    new RunInstancesCommand({ ImageId: AL2023, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, ...extra }),
+    new RunInstancesCommand({
+      ImageId: AL2023,
+      InstanceType: 't3.micro',
+      MinCount: 1,
+      MaxCount: 1,
+      ...extra,
+    }),
   );
   return r.Instances![0]!.InstanceId!;
 }
@@ -28,9 +34,9 @@ describe('Describe/ModifyInstanceAttribute', () => {
     expect((await attr(id, 'instanceType')).InstanceType?.Value).toBe('t3.micro');
     expect((await attr(id, 'userData')).UserData?.Value).toBe(userData);
     expect((await attr(id, 'disableApiTermination')).DisableApiTermination?.Value).toBe(false);
-    expect((await attr(id, 'instanceInitiatedShutdownBehavior')).InstanceInitiatedShutdownBehavior?.Value).toBe(
-      'terminate',
-    );
+    expect(
+      (await attr(id, 'instanceInitiatedShutdownBehavior')).InstanceInitiatedShutdownBehavior?.Value,
+    ).toBe('terminate');
     expect((await attr(id, 'sourceDestCheck')).SourceDestCheck?.Value).toBe(true);
     expect((await attr(id, 'ebsOptimized')).EbsOptimized?.Value).toBe(false);
     expect((await attr(id, 'groupSet')).Groups?.[0]?.GroupName).toBe('default');
@@ -50,10 +56,15 @@ describe('Describe/ModifyInstanceAttribute', () => {
     });
     await t.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
     t.emu.clock.advance(1_000);
-    await t.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 't3.large' } }));
+    await t.ec2.send(
+      new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 't3.large' } }),
+    );
     expect((await attr(id, 'instanceType')).InstanceType?.Value).toBe('t3.large');
     await t.ec2.send(
-      new ModifyInstanceAttributeCommand({ InstanceId: id, UserData: { Value: new TextEncoder().encode('hello') } }),
+      new ModifyInstanceAttributeCommand({
+        InstanceId: id,
+        UserData: { Value: new TextEncoder().encode('hello') },
+      }),
     );
     expect(Buffer.from((await attr(id, 'userData')).UserData!.Value!, 'base64').toString()).toBe('hello');
     const bad = await awsError(
@@ -64,20 +75,35 @@ describe('Describe/ModifyInstanceAttribute', () => {
 
   it('modifies flags in both the structured and the legacy Attribute/Value form', async () => {
     const id = await launch();
-    await t.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: false } }));
+    await t.ec2.send(
+      new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: false } }),
+    );
     expect((await attr(id, 'sourceDestCheck')).SourceDestCheck?.Value).toBe(false);
     await t.ec2.send(
-      new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: 'disableApiTermination', Value: 'true' }),
+      new ModifyInstanceAttributeCommand({
+        InstanceId: id,
+        Attribute: 'disableApiTermination',
+        Value: 'true',
+      }),
     );
     expect((await attr(id, 'disableApiTermination')).DisableApiTermination?.Value).toBe(true);
     await t.ec2.send(
-      new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceInitiatedShutdownBehavior: { Value: 'terminate' } }),
+      new ModifyInstanceAttributeCommand({
+        InstanceId: id,
+        InstanceInitiatedShutdownBehavior: { Value: 'terminate' },
+      }),
     );
-    expect((await attr(id, 'instanceInitiatedShutdownBehavior')).InstanceInitiatedShutdownBehavior?.Value).toBe(
-      'terminate',
-    );
+    expect(
+      (await attr(id, 'instanceInitiatedShutdownBehavior')).InstanceInitiatedShutdownBehavior?.Value,
+    ).toBe('terminate');
     const dry = await awsError(
-      t.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: true }, DryRun: true })),
+      t.ec2.send(
+        new ModifyInstanceAttributeCommand({
+          InstanceId: id,
+          SourceDestCheck: { Value: true },
+          DryRun: true,
+        }),
+      ),
     );
     expect(dry.code).toBe('DryRunOperation');
     expect((await attr(id, 'sourceDestCheck')).SourceDestCheck?.Value).toBe(false);
@@ -106,7 +132,9 @@ describe('DescribeInstanceStatus', () => {
       new DescribeInstanceStatusCommand({ Filters: [{ Name: 'instance-status.status', Values: ['ok'] }] }),
     );
     expect(filtered.InstanceStatuses!.map((s) => s.InstanceId)).toContain(id);
-    const e = await awsError(t.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: ['i-00000000000000000'] })));
+    const e = await awsError(
+      t.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: ['i-00000000000000000'] })),
+    );
     expect(e.code).toBe('InvalidInstanceID.NotFound');
   });
 });

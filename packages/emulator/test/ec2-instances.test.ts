@@ -15,7 +15,13 @@ const t = useEc2({ pending: 5_000, stopping: 4_000, shuttingDown: 3_000, termina
 
 async function run(count: number, extra: Partial<ConstructorParameters<typeof RunInstancesCommand>[0]> = {}) {
   const r = await t.ec2.send(
-    new RunInstancesCommand({ ImageId: AL2023, InstanceType: 't3.micro', MinCount: count, MaxCount: count, ...extra }),
+    new RunInstancesCommand({
+      ImageId: AL2023,
+      InstanceType: 't3.micro',
+      MinCount: count,
+      MaxCount: count,
+      ...extra,
+    }),
   );
   return r;
 }
@@ -56,7 +62,9 @@ describe('RunInstances', () => {
       ],
     });
     expect(r.Instances![0]!.Tags).toEqual([{ Key: 'Name', Value: 'tagged' }]);
-    const bad = await awsError(run(1, { TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'a', Value: 'b' }] }] }));
+    const bad = await awsError(
+      run(1, { TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'a', Value: 'b' }] }] }),
+    );
     expect(bad.code).toBe('InvalidParameterValue');
   });
 
@@ -65,7 +73,9 @@ describe('RunInstances', () => {
     const again = await run(2, { ClientToken: 'token-1' });
     expect(again.ReservationId).toBe(first.ReservationId);
     expect(again.Instances!.map((i) => i.InstanceId)).toEqual(first.Instances!.map((i) => i.InstanceId));
-    const all = await t.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['token-1'] }] }));
+    const all = await t.ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['token-1'] }] }),
+    );
     expect(all.Reservations!.flatMap((r) => r.Instances!)).toHaveLength(2);
     const mismatch = await awsError(run(3, { ClientToken: 'token-1' }));
     expect(mismatch.code).toBe('IdempotentParameterMismatch');
@@ -75,10 +85,17 @@ describe('RunInstances', () => {
     expect((await awsError(run(1, { ImageId: 'ami-0123456789abcdef0' }))).code).toBe('InvalidAMIID.NotFound');
     expect((await awsError(run(1, { ImageId: 'ami-xyz' }))).code).toBe('InvalidAMIID.Malformed');
     const key = await awsError(run(1, { KeyName: 'nope' }));
-    expect(key).toMatchObject({ code: 'InvalidKeyPair.NotFound', message: "The key pair 'nope' does not exist" });
-    expect((await awsError(run(1, { SecurityGroupIds: ['sg-0123456789abcdef0'] }))).code).toBe('InvalidGroup.NotFound');
+    expect(key).toMatchObject({
+      code: 'InvalidKeyPair.NotFound',
+      message: "The key pair 'nope' does not exist",
+    });
+    expect((await awsError(run(1, { SecurityGroupIds: ['sg-0123456789abcdef0'] }))).code).toBe(
+      'InvalidGroup.NotFound',
+    );
     expect((await awsError(run(1, { SecurityGroups: ['missing'] }))).code).toBe('InvalidGroup.NotFound');
-    expect((await awsError(run(1, { SubnetId: 'subnet-0123456789abcdef0' }))).code).toBe('InvalidSubnetID.NotFound');
+    expect((await awsError(run(1, { SubnetId: 'subnet-0123456789abcdef0' }))).code).toBe(
+      'InvalidSubnetID.NotFound',
+    );
     expect((await awsError(run(1, { InstanceType: 'x9.huge' as never }))).code).toBe('InvalidParameterValue');
     expect((await awsError(run(1, { MinCount: 3, MaxCount: 2 }))).code).toBe('InvalidParameterValue');
   });
@@ -86,7 +103,11 @@ describe('RunInstances', () => {
   it('answers DryRunOperation (412) and launches nothing', async () => {
     const before = await t.ec2.send(new DescribeInstancesCommand({}));
     const e = await awsError(run(1, { DryRun: true }));
-    expect(e).toEqual({ code: 'DryRunOperation', message: 'Request would have succeeded, but DryRun flag is set.', status: 412 });
+    expect(e).toEqual({
+      code: 'DryRunOperation',
+      message: 'Request would have succeeded, but DryRun flag is set.',
+      status: 412,
+    });
     const after = await t.ec2.send(new DescribeInstancesCommand({}));
     expect(after.Reservations!.length).toBe(before.Reservations!.length);
   });
@@ -111,7 +132,11 @@ describe('lifecycle on the virtual clock', () => {
     expect(publicIp).toBeDefined();
     const stop = await t.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
     expect(stop.StoppingInstances).toEqual([
-      { InstanceId: id, PreviousState: { Code: 16, Name: 'running' }, CurrentState: { Code: 64, Name: 'stopping' } },
+      {
+        InstanceId: id,
+        PreviousState: { Code: 16, Name: 'running' },
+        CurrentState: { Code: 64, Name: 'stopping' },
+      },
     ]);
     const stopping = await describeOne(id);
     expect(stopping.State?.Name).toBe('stopping');
@@ -132,7 +157,11 @@ describe('lifecycle on the virtual clock', () => {
 
     const start = await t.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
     expect(start.StartingInstances).toEqual([
-      { InstanceId: id, PreviousState: { Code: 80, Name: 'stopped' }, CurrentState: { Code: 0, Name: 'pending' } },
+      {
+        InstanceId: id,
+        PreviousState: { Code: 80, Name: 'stopped' },
+        CurrentState: { Code: 0, Name: 'pending' },
+      },
     ]);
     t.emu.clock.advance(5_000);
     const running = await describeOne(id);
@@ -193,14 +222,16 @@ describe('lifecycle on the virtual clock', () => {
     t.emu.clock.advance(5_000);
     await t.ec2.send(new RebootInstancesCommand({ InstanceIds: [id] }));
     expect((await describeOne(id)).State?.Name).toBe('running');
-    expect((await awsError(t.ec2.send(new RebootInstancesCommand({ InstanceIds: [id], DryRun: true })))).code).toBe(
-      'DryRunOperation',
-    );
+    expect(
+      (await awsError(t.ec2.send(new RebootInstancesCommand({ InstanceIds: [id], DryRun: true })))).code,
+    ).toBe('DryRunOperation');
   });
 
   it('honours DisableApiTermination: TerminateInstances → OperationNotPermitted, nothing changes', async () => {
     const [a, b] = (await run(2)).Instances!.map((i) => i.InstanceId!);
-    await t.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: a!, DisableApiTermination: { Value: true } }));
+    await t.ec2.send(
+      new ModifyInstanceAttributeCommand({ InstanceId: a!, DisableApiTermination: { Value: true } }),
+    );
     const e = await awsError(t.ec2.send(new TerminateInstancesCommand({ InstanceIds: [a!, b!] })));
     expect(e).toMatchObject({
       code: 'OperationNotPermitted',
@@ -208,21 +239,27 @@ describe('lifecycle on the virtual clock', () => {
     });
     expect((await describeOne(b!)).State?.Name).toBe('pending');
     const protectedAtLaunch = (await run(1, { DisableApiTermination: true })).Instances![0]!.InstanceId!;
-    const e2 = await awsError(t.ec2.send(new TerminateInstancesCommand({ InstanceIds: [protectedAtLaunch] })));
+    const e2 = await awsError(
+      t.ec2.send(new TerminateInstancesCommand({ InstanceIds: [protectedAtLaunch] })),
+    );
     expect(e2.code).toBe('OperationNotPermitted');
   });
 });
 
 describe('DescribeInstances', () => {
   it('names unknown ids in NotFound and rejects malformed ids', async () => {
-    const one = await awsError(t.ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })));
+    const one = await awsError(
+      t.ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })),
+    );
     expect(one).toEqual({
       code: 'InvalidInstanceID.NotFound',
       message: "The instance ID 'i-0123456789abcdef0' does not exist",
       status: 400,
     });
     const two = await awsError(
-      t.ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0', 'i-0123456789abcdef1'] })),
+      t.ec2.send(
+        new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0', 'i-0123456789abcdef1'] }),
+      ),
     );
     expect(two.message).toBe("The instance IDs 'i-0123456789abcdef0, i-0123456789abcdef1' do not exist");
     const bad = await awsError(t.ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-123'] })));
@@ -231,7 +268,9 @@ describe('DescribeInstances', () => {
 
   it('refuses MaxResults with InstanceIds, and MaxResults outside 5..1000', async () => {
     const id = (await run(1)).Instances![0]!.InstanceId!;
-    const combo = await awsError(t.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id], MaxResults: 5 })));
+    const combo = await awsError(
+      t.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id], MaxResults: 5 })),
+    );
     expect(combo.code).toBe('InvalidParameterCombination');
     expect((await awsError(t.ec2.send(new DescribeInstancesCommand({ MaxResults: 4 })))).code).toBe(
       'InvalidParameterValue',
@@ -256,11 +295,16 @@ describe('DescribeInstances', () => {
     let pages = 0;
     do {
       const page = await t.ec2.send(
-        new DescribeInstancesCommand({ Filters: [{ Name: 'tag:batch', Values: ['paging'] }], MaxResults: 5, NextToken: token }),
+        new DescribeInstancesCommand({
+          Filters: [{ Name: 'tag:batch', Values: ['paging'] }],
+          MaxResults: 5,
+          NextToken: token,
+        }),
       );
       const ids = page.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId!));
       expect(ids.length).toBeLessThanOrEqual(5);
-      for (const r of page.Reservations!) for (const i of r.Instances!) expect(launched.has(i.InstanceId!)).toBe(true);
+      for (const r of page.Reservations!)
+        for (const i of r.Instances!) expect(launched.has(i.InstanceId!)).toBe(true);
       seen.push(...ids);
       token = page.NextToken;
       pages++;
@@ -284,7 +328,12 @@ describe('DescribeInstances', () => {
     expect(await q([{ Name: 'tag:Name', Values: ['filter-web-*'] }])).toEqual(ids);
     expect(await q([{ Name: 'tag:Name', Values: ['filter-web-?'] }])).toEqual(ids);
     expect(await q([{ Name: 'tag:Name', Values: ['filter-web'] }])).toEqual([]);
-    expect(await q([{ Name: 'tag-key', Values: ['Name'] }, { Name: 'tag-value', Values: ['filter-web-1'] }])).toEqual(ids);
+    expect(
+      await q([
+        { Name: 'tag-key', Values: ['Name'] },
+        { Name: 'tag-value', Values: ['filter-web-1'] },
+      ]),
+    ).toEqual(ids);
     expect(
       await q([
         { Name: 'instance-type', Values: ['t3.small'] },
@@ -296,9 +345,23 @@ describe('DescribeInstances', () => {
     expect(await q([{ Name: 'reservation-id', Values: [r.ReservationId!] }])).toEqual(ids);
     const vpc = r.Instances![0]!.VpcId!;
     const group = r.Instances![0]!.SecurityGroups![0]!.GroupId!;
-    expect(await q([{ Name: 'vpc-id', Values: [vpc] }, { Name: 'instance.group-id', Values: [group] }, { Name: 'tag:Name', Values: ['filter-*'] }])).toEqual(ids);
-    expect(await q([{ Name: 'image-id', Values: ['ami-none'] }, { Name: 'tag:Name', Values: ['filter-*'] }])).toEqual([]);
+    expect(
+      await q([
+        { Name: 'vpc-id', Values: [vpc] },
+        { Name: 'instance.group-id', Values: [group] },
+        { Name: 'tag:Name', Values: ['filter-*'] },
+      ]),
+    ).toEqual(ids);
+    expect(
+      await q([
+        { Name: 'image-id', Values: ['ami-none'] },
+        { Name: 'tag:Name', Values: ['filter-*'] },
+      ]),
+    ).toEqual([]);
     const e = await awsError(q([{ Name: 'instance-colour', Values: ['red'] }]));
-    expect(e).toMatchObject({ code: 'InvalidParameterValue', message: "The filter 'instance-colour' is invalid" });
+    expect(e).toMatchObject({
+      code: 'InvalidParameterValue',
+      message: "The filter 'instance-colour' is invalid",
+    });
   });
 });

@@ -22,7 +22,9 @@ export function useEc2(delays?: Partial<Delays>) {
 }
 
 /** The AWS error a call fails with: its code, message and HTTP status. */
-export async function awsError(p: Promise<unknown>): Promise<{ code: string; message: string; status?: number }> {
+export async function awsError(
+  p: Promise<unknown>,
+): Promise<{ code: string; message: string; status?: number }> {
   try {
     await p;
   } catch (e) {

@@ -25,7 +25,13 @@ describe('tags', () => {
   it('creates, overwrites and describes tags with resource type', async () => {
     const id = await instance();
     await t.ec2.send(
-      new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'Name', Value: 'a' }, { Key: 'env', Value: 'dev' }] }),
+      new CreateTagsCommand({
+        Resources: [id],
+        Tags: [
+          { Key: 'Name', Value: 'a' },
+          { Key: 'env', Value: 'dev' },
+        ],
+      }),
     );
     await t.ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'env', Value: 'prod' }] }));
     const d = await t.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [id] }] }));
@@ -70,27 +76,36 @@ describe('tags', () => {
         ],
       }),
     );
-    expect(volumes.Tags).toEqual([{ Key: 'team', Value: 'blue', ResourceId: vol.VolumeId, ResourceType: 'volume' }]);
+    expect(volumes.Tags).toEqual([
+      { Key: 'team', Value: 'blue', ResourceId: vol.VolumeId, ResourceType: 'volume' },
+    ]);
     const page = await t.ec2.send(new DescribeTagsCommand({ MaxResults: 5 }));
     expect(page.Tags).toHaveLength(5);
     expect(page.NextToken).toBeDefined();
     const rest = await t.ec2.send(new DescribeTagsCommand({ MaxResults: 1000, NextToken: page.NextToken }));
     const all = await t.ec2.send(new DescribeTagsCommand({}));
     expect(page.Tags!.length + rest.Tags!.length).toBe(all.Tags!.length);
-    expect((await awsError(t.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: 'colour', Values: ['x'] }] })))).code).toBe(
-      'InvalidParameterValue',
-    );
+    expect(
+      (await awsError(t.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: 'colour', Values: ['x'] }] }))))
+        .code,
+    ).toBe('InvalidParameterValue');
   });
 
   it('refuses unknown resources, reserved keys and DryRun', async () => {
     const nf = await awsError(
-      t.ec2.send(new CreateTagsCommand({ Resources: ['i-0123456789abcdef0'], Tags: [{ Key: 'a', Value: 'b' }] })),
+      t.ec2.send(
+        new CreateTagsCommand({ Resources: ['i-0123456789abcdef0'], Tags: [{ Key: 'a', Value: 'b' }] }),
+      ),
     );
     expect(nf.code).toBe('InvalidInstanceID.NotFound');
-    const bad = await awsError(t.ec2.send(new CreateTagsCommand({ Resources: ['foo-1'], Tags: [{ Key: 'a', Value: 'b' }] })));
+    const bad = await awsError(
+      t.ec2.send(new CreateTagsCommand({ Resources: ['foo-1'], Tags: [{ Key: 'a', Value: 'b' }] })),
+    );
     expect(bad.code).toBe('InvalidID');
     const id = await instance();
-    const reserved = await awsError(t.ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'aws:x', Value: 'b' }] })));
+    const reserved = await awsError(
+      t.ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'aws:x', Value: 'b' }] })),
+    );
     expect(reserved.code).toBe('InvalidParameterValue');
     const dry = await awsError(
       t.ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'a', Value: 'b' }], DryRun: true })),

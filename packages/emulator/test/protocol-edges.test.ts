@@ -143,7 +143,7 @@ describe('writing XML', () => {
     );
   });
 
-  it('serializes 10,000 instances that the SDK reads back in full', async () => {
+  it('serializes 10,000 instances that the SDK reads back in full', { timeout: 120_000 }, async () => {
     const instances = Array.from({ length: 10_000 }, (_, i) => ({
       InstanceId: `i-${i.toString(16).padStart(17, '0')}`,
       State: { Code: 16, Name: 'running' as const },

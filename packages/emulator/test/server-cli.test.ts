@@ -32,6 +32,7 @@ describe('parseCli', () => {
       },
     });
     expect(parseCli(['-h'])).toEqual({ help: true });
+    expect(parseCli(['--', '--port', '5001'])).toEqual({ help: false, options: { port: 5001 } });
   });
 
   it.each([
@@ -45,22 +46,24 @@ describe('parseCli', () => {
 });
 
 describe('the aws-trpc-emulator bin', () => {
-  it('exits 2 with a message on stderr for a bad value', () => {
+  it('exits 2 with a message on stderr for a bad value', { timeout: 120_000 }, () => {
     const run = spawnSync(process.execPath, [bin, '--clock', 'sideways'], {
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 100_000,
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--clock must be "real" or "virtual", got "sideways"');
   });
 
-  it('prints help', () => {
-    const run = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', timeout: 20_000 });
+  it('prints help', { timeout: 120_000 }, () => {
+    const run = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', timeout: 100_000 });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('--delay-pending <ms>');
   });
 
-  it('serves, prints the endpoint and env vars, and closes cleanly on SIGTERM', async () => {
+  it('serves, prints the endpoint and env vars, and closes cleanly on SIGTERM', {
+    timeout: 120_000,
+  }, async () => {
     const child = spawn(process.execPath, [bin, '--port', '0', '--clock', 'virtual'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

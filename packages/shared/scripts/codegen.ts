@@ -8,7 +8,9 @@ import { deriveCatalog } from './deriveCatalog';
 function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
-    const fields = Object.entries(value).map(([k, v]) => `${/^\w+$/.test(k) ? k : JSON.stringify(k)}: ${literal(v)}`);
+    const fields = Object.entries(value).map(
+      ([k, v]) => `${/^\w+$/.test(k) ? k : JSON.stringify(k)}: ${literal(v)}`,
+    );
     return `{ ${fields.join(', ')} }`;
   }
   return typeof value === 'string' ? `'${value.replace(/[\\']/g, '\\$&')}'` : JSON.stringify(value);
@@ -38,4 +40,6 @@ const source = [
 ].join('\n\n');
 const target = fileURLToPath(new URL('../src/catalog.generated.ts', import.meta.url));
 writeFileSync(target, source);
-console.log(`wrote ${target}: ${catalog.ec2.operations.length} EC2 + ${catalog.elb.operations.length} ELB operations`);
+console.log(
+  `wrote ${target}: ${catalog.ec2.operations.length} EC2 + ${catalog.elb.operations.length} ELB operations`,
+);

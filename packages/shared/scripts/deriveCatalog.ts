@@ -79,7 +79,8 @@ function operationNames(service: ServiceName): string[] {
     const operation = match[1]!;
     if (!operationSchema(module, operation)) throw new Error(`${service}: ${key} has no operation schema`);
     const method = (client.prototype as Record<string, unknown>)[procedureName(operation)];
-    if (typeof method !== 'function') throw new Error(`${service}: aggregated client lacks ${procedureName(operation)}`);
+    if (typeof method !== 'function')
+      throw new Error(`${service}: aggregated client lacks ${procedureName(operation)}`);
     names.push(operation);
   }
   return names.sort();
@@ -100,7 +101,8 @@ function deriveWaiters(service: ServiceName): WaiterEntry[] {
     const name = /export const waitUntil(\w+)\s*=/.exec(source)?.[1];
     const operations = new Set([...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]!));
     if (!name || operations.size !== 1) throw new Error(`${service}: unexpected waiter source`);
-    if (typeof module[`waitUntil${name}`] !== 'function') throw new Error(`${service}: waitUntil${name} not exported`);
+    if (typeof module[`waitUntil${name}`] !== 'function')
+      throw new Error(`${service}: waitUntil${name} not exported`);
     waiters.push({ name, operation: [...operations][0]! });
   }
   return waiters.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -123,8 +125,15 @@ function derivePaginators(service: ServiceName): Map<string, PaginatorEntry> {
   for (const source of sourceFiles(pkg, 'pagination')) {
     const match = call.exec(source);
     if (!match) throw new Error(`${service}: unexpected paginator source`);
-    const [, operation, inputToken, outputToken, pageSize] = match as unknown as [string, string, string, string, string];
-    if (typeof module[`paginate${operation}`] !== 'function') throw new Error(`${service}: paginate${operation} missing`);
+    const [, operation, inputToken, outputToken, pageSize] = match as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    if (typeof module[`paginate${operation}`] !== 'function')
+      throw new Error(`${service}: paginate${operation} missing`);
     const lists = [...outputSchema(module, operation).structIterator()]
       .filter(([name, member]) => name !== outputToken && member.isListSchema())
       .map(([name]) => name);

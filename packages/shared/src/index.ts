@@ -8,14 +8,6 @@ export type {
   ServiceName,
   WaiterEntry,
 } from './catalogTypes';
-export type { Ec2Ops, ElbOps, OperationTypes, ServiceOps } from './types';
-export {
-  type InputValidator,
-  InputValidationError,
-  inputValidator,
-  type ValidationIssue,
-  type ValidationResult,
-} from './validate';
 export {
   type AwsErrorClassification,
   type AwsErrorCode,
@@ -27,3 +19,11 @@ export {
   type MappedTrpcCode,
   mapAwsErrorToTrpcCode,
 } from './errors';
+export type { Ec2Ops, ElbOps, ServiceOps } from './types';
+export {
+  InputValidationError,
+  type InputValidator,
+  inputValidator,
+  type ValidationIssue,
+  type ValidationResult,
+} from './validate';

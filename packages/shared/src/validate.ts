@@ -296,7 +296,11 @@ function compileStruct(schema: NormalizedSchema): Compiled {
       }
       if (isUnion && set > 1) {
         failed = true;
-        report(walk, `one member of ${name}`, `Expected exactly one member of ${name} at ${formatPath(walk.path)}`);
+        report(
+          walk,
+          `one member of ${name}`,
+          `Expected exactly one member of ${name} at ${formatPath(walk.path)}`,
+        );
       }
       walk.depth--;
       return failed ? INVALID : out;
@@ -312,7 +316,8 @@ function unknownKey(walk: Walk, key: string, members: Map<string, Member>, struc
     : `Unknown member ${where} of ${struct}`;
   const names = [...members.keys()];
   const expected =
-    suggestion ?? (names.length <= 10 ? `one of ${names.join(', ') || '(no members)'}` : `a member of ${struct}`);
+    suggestion ??
+    (names.length <= 10 ? `one of ${names.join(', ') || '(no members)'}` : `a member of ${struct}`);
   report(walk, expected, message, key);
 }
 
@@ -372,7 +377,9 @@ export function validatorForSchema<T = unknown>(name: string, schema: () => unkn
     const walk: Walk = { path: [], issues: [], depth: 0 };
     // tRPC passes `undefined` for a call without input; the SDK sends `{}` then.
     const value = root().check(input === undefined ? {} : input, walk);
-    return value === INVALID || walk.issues.length > 0 ? { ok: false, issues: walk.issues } : { ok: true, value: value as T };
+    return value === INVALID || walk.issues.length > 0
+      ? { ok: false, issues: walk.issues }
+      : { ok: true, value: value as T };
   };
   return {
     operation: name,

@@ -36,7 +36,9 @@ describe('the checked-in catalog', () => {
       const procedures = catalog[service].operations.map((entry) => entry.procedure);
       expect(new Set(procedures).size).toBe(procedures.length);
       for (const procedure of procedures) {
-        expect(typeof (client.prototype as unknown as Record<string, unknown>)[procedure], procedure).toBe('function');
+        expect(typeof (client.prototype as unknown as Record<string, unknown>)[procedure], procedure).toBe(
+          'function',
+        );
       }
     }
     expect(findOperation('ec2', 'RunInstances')?.procedure).toBe('runInstances');
@@ -67,14 +69,20 @@ describe('the checked-in catalog', () => {
       'InstanceStopped',
       'InstanceTerminated',
     ]);
-    expect(findOperation('ec2', 'DescribeInstanceStatus')?.waiters).toEqual(['InstanceStatusOk', 'SystemStatusOk']);
+    expect(findOperation('ec2', 'DescribeInstanceStatus')?.waiters).toEqual([
+      'InstanceStatusOk',
+      'SystemStatusOk',
+    ]);
     expect(findOperation('ec2', 'RunInstances')?.waiters).toBeUndefined();
     expect(findOperation('elb', 'DescribeInstanceHealth')?.waiters).toEqual([
       'AnyInstanceInService',
       'InstanceDeregistered',
       'InstanceInService',
     ]);
-    expect(catalog.ec2.waiters).toContainEqual({ name: 'PasswordDataAvailable', operation: 'GetPasswordData' });
+    expect(catalog.ec2.waiters).toContainEqual({
+      name: 'PasswordDataAvailable',
+      operation: 'GetPasswordData',
+    });
     // every waiter is also listed on its operation
     for (const waiter of catalog.ec2.waiters) {
       expect(findOperation('ec2', waiter.operation)?.waiters).toContain(waiter.name);

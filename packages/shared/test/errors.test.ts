@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { awsErrorData, catalog, classifyAwsError, mapAwsErrorToTrpcCode } from '../src/index';
 import { ec2ErrorCodes } from '../src/ec2ErrorCodes';
+import { awsErrorData, catalog, classifyAwsError, mapAwsErrorToTrpcCode } from '../src/index';
 
 describe('mapAwsErrorToTrpcCode', () => {
   it.each([
@@ -57,7 +57,8 @@ describe('mapAwsErrorToTrpcCode', () => {
 
   it('never maps a known EC2 client error to a server-side code', () => {
     const serverSide = new Set(['BAD_GATEWAY', 'SERVICE_UNAVAILABLE']);
-    const serverCodes = /^(Insufficient\w*Capacity|InternalError|InternalFailure|ServiceUnavailable|Unavailable)$/;
+    const serverCodes =
+      /^(Insufficient\w*Capacity|InternalError|InternalFailure|ServiceUnavailable|Unavailable)$/;
     for (const code of ec2ErrorCodes) {
       expect(serverSide.has(mapAwsErrorToTrpcCode(code, 400)), code).toBe(serverCodes.test(code));
     }
@@ -87,7 +88,12 @@ describe('classifyAwsError', () => {
 describe('awsErrorData', () => {
   it('carries code, message, request id, status, classification and retryable', () => {
     expect(
-      awsErrorData({ code: 'RequestLimitExceeded', message: 'Request limit exceeded.', requestId: 'r-1', httpStatusCode: 503 }),
+      awsErrorData({
+        code: 'RequestLimitExceeded',
+        message: 'Request limit exceeded.',
+        requestId: 'r-1',
+        httpStatusCode: 503,
+      }),
     ).toEqual({
       code: 'RequestLimitExceeded',
       message: 'Request limit exceeded.',
@@ -96,12 +102,16 @@ describe('awsErrorData', () => {
       retryable: true,
       classification: 'throttling',
     });
-    expect(awsErrorData({ code: 'InvalidInstanceID.NotFound', message: 'gone', httpStatusCode: 400 })).toMatchObject({
+    expect(
+      awsErrorData({ code: 'InvalidInstanceID.NotFound', message: 'gone', httpStatusCode: 400 }),
+    ).toMatchObject({
       requestId: undefined,
       retryable: false,
       classification: 'eventual-consistency',
     });
     expect(awsErrorData({ code: 'InternalError', message: 'x', httpStatusCode: 500 }).retryable).toBe(true);
-    expect(awsErrorData({ code: 'MissingParameter', message: 'x', httpStatusCode: 400 }).retryable).toBe(false);
+    expect(awsErrorData({ code: 'MissingParameter', message: 'x', httpStatusCode: 400 }).retryable).toBe(
+      false,
+    );
   });
 });

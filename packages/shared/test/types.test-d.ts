@@ -28,19 +28,27 @@ describe('operation types', () => {
     expectTypeOf<Ec2Ops['describeInstances']['input']>().toEqualTypeOf<DescribeInstancesCommandInput>();
     expectTypeOf<Ec2Ops['describeInstances']['output']>().toEqualTypeOf<DescribeInstancesCommandOutput>();
     expectTypeOf<Ec2Ops['describeInstances']['kind']>().toEqualTypeOf<'query'>();
-    expectTypeOf<ElbOps['describeLoadBalancers']['input']>().toEqualTypeOf<DescribeLoadBalancersCommandInput>();
-    expectTypeOf<ElbOps['describeLoadBalancers']['output']>().toEqualTypeOf<DescribeLoadBalancersCommandOutput>();
+    expectTypeOf<
+      ElbOps['describeLoadBalancers']['input']
+    >().toEqualTypeOf<DescribeLoadBalancersCommandInput>();
+    expectTypeOf<
+      ElbOps['describeLoadBalancers']['output']
+    >().toEqualTypeOf<DescribeLoadBalancersCommandOutput>();
   });
 
   it('keep Date and Uint8Array members', () => {
     type Instance = NonNullable<
-      NonNullable<NonNullable<Ec2Ops['describeInstances']['output']['Reservations']>[number]['Instances']>[number]
+      NonNullable<
+        NonNullable<Ec2Ops['describeInstances']['output']['Reservations']>[number]['Instances']
+      >[number]
     >;
     expectTypeOf<Instance['LaunchTime']>().toEqualTypeOf<Date | undefined>();
     expectTypeOf<Ec2Ops['importKeyPair']['input']['PublicKeyMaterial']>().toEqualTypeOf<
       ImportKeyPairCommandInput['PublicKeyMaterial']
     >();
-    expectTypeOf<Ec2Ops['importKeyPair']['input']['PublicKeyMaterial']>().toEqualTypeOf<Uint8Array | undefined>();
+    expectTypeOf<Ec2Ops['importKeyPair']['input']['PublicKeyMaterial']>().toEqualTypeOf<
+      Uint8Array | undefined
+    >();
   });
 
   it('has exactly the catalog procedures as keys', () => {
@@ -53,7 +61,9 @@ describe('operation types', () => {
   });
 
   it('types validators by procedure', () => {
-    expectTypeOf(inputValidator('ec2', 'runInstances')).toEqualTypeOf<InputValidator<RunInstancesCommandInput>>();
+    expectTypeOf(inputValidator('ec2', 'runInstances')).toEqualTypeOf<
+      InputValidator<RunInstancesCommandInput>
+    >();
     expectTypeOf(inputValidator('ec2', 'runInstances').parse({})).toEqualTypeOf<RunInstancesCommandInput>();
     expectTypeOf(inputValidator('ec2', 'RunInstances')).toEqualTypeOf<InputValidator<unknown>>();
   });

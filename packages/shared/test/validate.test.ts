@@ -44,7 +44,13 @@ describe('inputValidator', () => {
     });
     valid('elb', 'ConfigureHealthCheck', {
       LoadBalancerName: 'web',
-      HealthCheck: { Target: 'HTTP:80/', Interval: 30, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 2 },
+      HealthCheck: {
+        Target: 'HTTP:80/',
+        Interval: 30,
+        Timeout: 5,
+        UnhealthyThreshold: 2,
+        HealthyThreshold: 2,
+      },
     });
   });
 
@@ -90,7 +96,9 @@ describe('inputValidator', () => {
         TagSpecifications: [{ Tags: [{ Key: 'a', Value: 'b' }, { Key: 7 }] }],
       }),
     ).toMatchObject([{ path: ['TagSpecifications', 0, 'Tags', 1, 'Key'], expected: 'string' }]);
-    expect(issues('elb', 'configureHealthCheck', { LoadBalancerName: 'a', HealthCheck: { Target: 'x' } })).toEqual(
+    expect(
+      issues('elb', 'configureHealthCheck', { LoadBalancerName: 'a', HealthCheck: { Target: 'x' } }),
+    ).toEqual(
       ['Interval', 'Timeout', 'UnhealthyThreshold', 'HealthyThreshold'].map((member) => ({
         path: ['HealthCheck', member],
         expected: 'number',
@@ -100,11 +108,16 @@ describe('inputValidator', () => {
   });
 
   it('reports missing required members, but never a missing idempotency token', () => {
-    expect(issues('ec2', 'runInstances', { ImageId: 'ami-1' }).map((i) => i.path)).toEqual([['MaxCount'], ['MinCount']]);
+    expect(issues('ec2', 'runInstances', { ImageId: 'ami-1' }).map((i) => i.path)).toEqual([
+      ['MaxCount'],
+      ['MinCount'],
+    ]);
     expect(issues('ec2', 'terminateInstances', {})).toMatchObject([
       { path: ['InstanceIds'], expected: 'list<string>', message: 'Missing required member InstanceIds' },
     ]);
-    expect(issues('elb', 'createLoadBalancer', { LoadBalancerName: 'a' })).toMatchObject([{ path: ['Listeners'] }]);
+    expect(issues('elb', 'createLoadBalancer', { LoadBalancerName: 'a' })).toMatchObject([
+      { path: ['Listeners'] },
+    ]);
     // CreateFleet requires ClientToken? No: the token is filled by the SDK, so only real members are required.
     const fleet = issues('ec2', 'createFleet', {}).map((i) => i.path[0]);
     expect(fleet).not.toContain('ClientToken');
@@ -137,16 +150,29 @@ describe('inputValidator', () => {
   it('validates maps and unions (no EC2 or ELB input has one, so on schemas in the SDK tuple format)', () => {
     const Tags = [2, 'test', 'TagMap', 0, 0, 0];
     const Choice = [4, 'test', 'Choice', 0, ['A', 'B'], [0, 1]];
-    const Input = [3, 'test', 'Input', 0, ['Tags', 'Counts', 'Choice'], [Tags, [2, 'test', 'Counts', 0, 0, 1], Choice]];
+    const Input = [
+      3,
+      'test',
+      'Input',
+      0,
+      ['Tags', 'Counts', 'Choice'],
+      [Tags, [2, 'test', 'Counts', 0, 0, 1], Choice],
+    ];
     const validator = validatorForSchema('Test', () => Input);
-    const value = validator.validate({ Tags: { env: 'dev', team: 'core' }, Counts: { a: 1 }, Choice: { A: 'x' } });
+    const value = validator.validate({
+      Tags: { env: 'dev', team: 'core' },
+      Counts: { a: 1 },
+      Choice: { A: 'x' },
+    });
     expect(value).toEqual({
       ok: true,
       value: { Tags: { env: 'dev', team: 'core' }, Counts: { a: 1 }, Choice: { A: 'x' } },
     });
     expect(validator.validate({ Tags: { env: 1 } })).toMatchObject({
       ok: false,
-      issues: [{ path: ['Tags', 'env'], expected: 'string', message: 'Expected string at Tags.env, got number' }],
+      issues: [
+        { path: ['Tags', 'env'], expected: 'string', message: 'Expected string at Tags.env, got number' },
+      ],
     });
     expect(validator.validate({ Tags: ['env'] })).toMatchObject({
       issues: [{ path: ['Tags'], expected: 'map<string, string>' }],
@@ -159,17 +185,25 @@ describe('inputValidator', () => {
   });
 
   it('rejects prototype keys and non-plain objects without polluting anything', () => {
-    const hostile = JSON.parse('{"MaxCount":1,"MinCount":1,"__proto__":{"polluted":true},"Placement":{"constructor":{}}}');
+    const hostile = JSON.parse(
+      '{"MaxCount":1,"MinCount":1,"__proto__":{"polluted":true},"Placement":{"constructor":{}}}',
+    );
     const found = issues('ec2', 'runInstances', hostile);
     expect(found.map((i) => i.path)).toEqual([['__proto__'], ['Placement', 'constructor']]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(issues('ec2', 'runInstances', { MaxCount: 1, MinCount: 1, prototype: 1 })[0]!.path).toEqual(['prototype']);
+    expect(issues('ec2', 'runInstances', { MaxCount: 1, MinCount: 1, prototype: 1 })[0]!.path).toEqual([
+      'prototype',
+    ]);
 
     class Sneaky {
       InstanceIds = ['i-1'];
     }
     expect(issues('ec2', 'describeInstances', new Sneaky())).toMatchObject([
-      { path: [], expected: 'structure DescribeInstancesRequest', message: expect.stringContaining('got Sneaky') },
+      {
+        path: [],
+        expected: 'structure DescribeInstancesRequest',
+        message: expect.stringContaining('got Sneaky'),
+      },
     ]);
     expect(issues('ec2', 'describeInstances', null)[0]!.message).toContain('got null');
     expect(issues('ec2', 'describeInstances', { InstanceIds: null })[0]!.path).toEqual(['InstanceIds']);
@@ -178,7 +212,10 @@ describe('inputValidator', () => {
       message: expect.stringContaining('got Map'),
     });
     // sparse arrays: a hole is not a string
-    expect(issues('ec2', 'describeInstances', { InstanceIds: ['i-1', , 'i-2'] })[0]!.path).toEqual(['InstanceIds', 1]);
+    const sparse: string[] = [];
+    sparse[0] = 'i-1';
+    sparse[2] = 'i-2';
+    expect(issues('ec2', 'describeInstances', { InstanceIds: sparse })[0]!.path).toEqual(['InstanceIds', 1]);
   });
 
   it('limits depth and the number of issues', () => {
@@ -192,7 +229,9 @@ describe('inputValidator', () => {
       ok: false,
       issues: [{ path: Array(32).fill('Child'), message: expect.stringContaining('deeper than 32 levels') }],
     });
-    const many = issues('ec2', 'describeInstances', { InstanceIds: Array.from({ length: 5000 }, (_, i) => i) });
+    const many = issues('ec2', 'describeInstances', {
+      InstanceIds: Array.from({ length: 5000 }, (_, i) => i),
+    });
     expect(many.length).toBeLessThanOrEqual(20);
     expect(many[0]!.path).toEqual(['InstanceIds', 0]);
   });
@@ -222,8 +261,12 @@ describe('inputValidator', () => {
     } catch (error) {
       expect((error as InputValidationError).issues[0]!.path).toEqual(['instanceIds']);
     }
-    expect(validator['~standard'].validate({ InstanceIds: ['i-1'] })).toEqual({ value: { InstanceIds: ['i-1'] } });
-    expect(validator['~standard'].validate({ InstanceIds: 'i-1' })).toMatchObject({ issues: [{ path: ['InstanceIds'] }] });
+    expect(validator['~standard'].validate({ InstanceIds: ['i-1'] })).toEqual({
+      value: { InstanceIds: ['i-1'] },
+    });
+    expect(validator['~standard'].validate({ InstanceIds: 'i-1' })).toMatchObject({
+      issues: [{ path: ['InstanceIds'] }],
+    });
   });
 
   it('compiles for every operation of both services and rejects a misspelled member on each', () => {

@@ -40,7 +40,13 @@ export interface RunWaiterOptions extends WaiterOptions {
 export async function* runWaiter<TOutput>(
   options: RunWaiterOptions,
 ): AsyncGenerator<WaiterEvent<TOutput>, void> {
-  const { scheduler, signal, service, waiter, source } = options;
+  const { scheduler, service, waiter, source } = options;
+  // Our own signal, aborted in `finally` too, so a generator closed without an abort leaves no timer behind.
+  const local = new AbortController();
+  const forward = () => local.abort();
+  options.signal.addEventListener('abort', forward, { once: true });
+  if (options.signal.aborted) local.abort();
+  const signal = local.signal;
   const maxWaitMs = 1_000 * (options.maxWaitSeconds ?? waiterDefaults.maxWaitSeconds);
   const minDelayMs = 1_000 * (options.minDelaySeconds ?? waiterDefaults.minDelaySeconds);
   const maxDelayMs = Math.max(
@@ -108,28 +114,39 @@ export async function* runWaiter<TOutput>(
         };
         return;
       }
-      yield {
-        type: 'progress',
-        attempt,
-        elapsedMs: elapsed(),
-        observed: lastObserved,
-        ...(lastError ? { error: lastError } : {}),
-      };
       if (scheduler.now() >= deadline) {
+        yield progress();
         yield timeout();
         return;
       }
-      if (read) {
-        await read.next(signal, deadline, scheduler);
-      } else {
-        const delay = backoff(minDelayMs, maxDelayMs, attempt);
-        await sleep(scheduler, Math.min(delay, deadline - scheduler.now()), signal);
-      }
+      // The next wait is armed before the progress event goes out, so whoever reacts to the event (a test
+      // moving the virtual clock) finds the timer already there.
+      const next = read
+        ? read.next(signal, deadline, scheduler)
+        : sleep(
+            scheduler,
+            Math.min(backoff(minDelayMs, maxDelayMs, attempt), deadline - scheduler.now()),
+            signal,
+          );
+      yield progress();
+      await next;
       if (signal.aborted) break;
     }
     yield { type: 'result', outcome: 'aborted', attempt, elapsedMs: elapsed() };
   } finally {
+    local.abort();
+    options.signal.removeEventListener('abort', forward);
     read?.close();
+  }
+
+  function progress(): WaiterEvent<TOutput> {
+    return {
+      type: 'progress',
+      attempt,
+      elapsedMs: elapsed(),
+      observed: lastObserved,
+      ...(lastError ? { error: lastError } : {}),
+    };
   }
 
   function timeout(): WaiterEvent<TOutput> {

@@ -29,11 +29,20 @@ export function describeInstancesOutput(count: number): DescribeInstancesCommand
       RootDeviceName: '/dev/xvda',
       RootDeviceType: 'ebs',
       BlockDeviceMappings: [
-        { DeviceName: '/dev/xvda', Ebs: { AttachTime: at, DeleteOnTermination: true, Status: 'attached', VolumeId: `vol-${i}` } },
+        {
+          DeviceName: '/dev/xvda',
+          Ebs: { AttachTime: at, DeleteOnTermination: true, Status: 'attached', VolumeId: `vol-${i}` },
+        },
       ],
       NetworkInterfaces: [
         {
-          Attachment: { AttachTime: at, AttachmentId: `eni-attach-${i}`, DeleteOnTermination: true, DeviceIndex: 0, Status: 'attached' },
+          Attachment: {
+            AttachTime: at,
+            AttachmentId: `eni-attach-${i}`,
+            DeleteOnTermination: true,
+            DeviceIndex: 0,
+            Status: 'attached',
+          },
           Description: '',
           Groups: [{ GroupId: 'sg-0123456789abcdef0', GroupName: 'default' }],
           MacAddress: '02:00:00:00:00:00',
@@ -57,11 +66,18 @@ export function describeInstancesOutput(count: number): DescribeInstancesCommand
       Hypervisor: 'xen',
       VirtualizationType: 'hvm',
       CpuOptions: { CoreCount: 1, ThreadsPerCore: 2 },
-      MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' },
+      MetadataOptions: {
+        State: 'applied',
+        HttpTokens: 'required',
+        HttpPutResponseHopLimit: 2,
+        HttpEndpoint: 'enabled',
+      },
     });
   }
   return {
     $metadata: { httpStatusCode: 200, requestId: 'fixture', attempts: 1, totalRetryDelay: 0 },
-    Reservations: [{ ReservationId: 'r-0123456789abcdef0', OwnerId: '123456789012', Groups: [], Instances: instances }],
+    Reservations: [
+      { ReservationId: 'r-0123456789abcdef0', OwnerId: '123456789012', Groups: [], Instances: instances },
+    ],
   };
 }

@@ -19,9 +19,15 @@ superjson.registerCustom<Uint8Array, string>(
 
 const candidates = {
   'hand-rolled (src/transformer.ts)': handRolled,
-  'superjson (+ Uint8Array rule)': { serialize: (v: unknown) => superjson.serialize(v), deserialize: (v: unknown) => superjson.deserialize(v as never) },
+  'superjson (+ Uint8Array rule)': {
+    serialize: (v: unknown) => superjson.serialize(v),
+    deserialize: (v: unknown) => superjson.deserialize(v as never),
+  },
   'none (plain JSON, loses types)': { serialize: (v: unknown) => v, deserialize: (v: unknown) => v },
-  devalue: { serialize: (v: unknown) => devalue.stringify(v), deserialize: (v: unknown) => devalue.parse(v as string) },
+  devalue: {
+    serialize: (v: unknown) => devalue.stringify(v),
+    deserialize: (v: unknown) => devalue.parse(v as string),
+  },
 };
 
 const value = describeInstancesOutput(500);
@@ -40,7 +46,10 @@ for (const [name, tr] of Object.entries(candidates)) {
     out += t1 - t0;
     inn += t2 - t1;
     bytes = body.length;
-    if (!name.startsWith('none') && !(back.Reservations?.[0]?.Instances?.[499]?.LaunchTime instanceof Date)) throw new Error(`${name} lost a Date`);
+    if (!name.startsWith('none') && !(back.Reservations?.[0]?.Instances?.[499]?.LaunchTime instanceof Date))
+      throw new Error(`${name} lost a Date`);
   }
-  console.log(`${name.padEnd(34)} server ${(out / rounds).toFixed(2)} ms  client ${(inn / rounds).toFixed(2)} ms  body ${(bytes / 1024).toFixed(0)} KiB`);
+  console.log(
+    `${name.padEnd(34)} server ${(out / rounds).toFixed(2)} ms  client ${(inn / rounds).toFixed(2)} ms  body ${(bytes / 1024).toFixed(0)} KiB`,
+  );
 }

@@ -4,7 +4,7 @@ import type { Ec2Input, Ec2Output } from '../service-types';
 import type { AwsTransport } from '../transport';
 import { type Attributes, defineAttributes } from './attributes';
 import { Resource } from './resource';
-import type { InstanceChangeEvent } from '../events';
+import type { InstanceStateEvent } from '../events';
 import { subscriptionStream } from './stream';
 import { runWaiter, type WaiterSuccess, type WaitOptions } from './waiter';
 
@@ -120,10 +120,14 @@ export class Instance extends Resource<SdkInstance> {
     return this.#wait('waitUntilInstanceExists', opts);
   }
 
-  /** The instance's state changes, live from the gateway's shared state source. */
-  onStateChange(opts: { signal?: AbortSignal; snapshot?: boolean } = {}): AsyncIterable<InstanceChangeEvent> {
-    const input = { instanceIds: [this.id], snapshot: opts.snapshot ?? false };
-    return filterChanges(subscriptionStream(this.aws, 'ec2', 'onInstanceStateChange', input, opts.signal));
+  /**
+   * The instance's state, live from the gateway's shared state source: with `snapshot` (the default)
+   * first its current state, then a `change` per transition. `resync` and `status` events come through
+   * too, so a gap or an upstream outage is never silent. `break` or the signal ends the subscription.
+   */
+  onStateChange(opts: { signal?: AbortSignal; snapshot?: boolean } = {}): AsyncIterable<InstanceStateEvent> {
+    const input = { instanceIds: [this.id], snapshot: opts.snapshot ?? true };
+    return subscriptionStream<InstanceStateEvent>(this.aws, 'ec2', 'onInstanceStateChange', input, opts.signal);
   }
 
   /** A waiter refreshes the object it waited on, like boto3. */
@@ -146,12 +150,6 @@ export class Instance extends Resource<SdkInstance> {
 }
 
 defineAttributes(Instance, Instance$);
-
-async function* filterChanges(events: AsyncIterable<unknown>): AsyncIterable<InstanceChangeEvent> {
-  for await (const event of events) {
-    if ((event as { type?: unknown }).type === 'change') yield event as InstanceChangeEvent;
-  }
-}
 
 function base64Bytes(value: string): Uint8Array {
   const binary = atob(value);

@@ -20,16 +20,15 @@ export function serializeOutput(
   const out: string[] = [
     `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${protocol.xmlns}">`,
   ];
-  const body = ns.isStructSchema() ? output : undefined;
   if (protocol.ec2Query) {
     out.push('<requestId>', requestId, '</requestId>');
     // Operations without an output shape answer `<return>true</return>` on EC2 (e.g. CreateTags).
-    if (ns.isStructSchema()) structWriter(ns)(out, body ?? {});
+    if (ns.isStructSchema()) structWriter(ns)(out, output ?? {});
     else out.push('<return>true</return>');
   } else {
     if (ns.isStructSchema()) {
       out.push(`<${action}Result>`);
-      structWriter(ns)(out, body ?? {});
+      structWriter(ns)(out, output ?? {});
       out.push(`</${action}Result>`);
     }
     out.push('<ResponseMetadata><RequestId>', requestId, '</RequestId></ResponseMetadata>');
@@ -45,6 +44,8 @@ interface MemberWriter {
   name: string;
   open: string;
   close: string;
+  /** Scalars: the element text. Most elements are scalars, so they take one push and no closure. */
+  text?: (value: unknown) => string;
   write: Writer;
   /** A flattened list or map repeats the member's own element instead of wrapping items. */
   flat: boolean;
@@ -65,7 +66,9 @@ function structWriter(ns: NormalizedSchema): Writer {
       const m = members[i]!;
       const v = record[m.name];
       if (v == null) continue;
-      if (m.flat) {
+      if (m.text) {
+        out.push(m.open, m.text(v), m.close);
+      } else if (m.flat) {
         m.write(out, v);
       } else {
         out.push(m.open);
@@ -92,7 +95,8 @@ function compileMembers(ns: NormalizedSchema): MemberWriter[] {
     } else if (flat) {
       members.push({ name, open, close, flat, write: mapWriter(member, open, close) });
     } else {
-      members.push({ name, open, close, flat, write: valueWriter(member) });
+      const text = textOf(member);
+      members.push({ name, open, close, flat, text, write: valueWriter(member) });
     }
   }
   return members;
@@ -142,36 +146,42 @@ function valueWriter(ns: NormalizedSchema): Writer {
     return repeated(`<${tag}>`, `</${tag}>`, valueWriter(member));
   }
   if (ns.isMapSchema()) return mapWriter(ns, '<entry>', '</entry>');
-  if (ns.isTimestampSchema()) return timestampWriter(ns.getSchema());
-  if (ns.isBlobSchema()) return writeBlob;
-  if (ns.isBooleanSchema()) return writeBoolean;
+  const text = textOf(ns) ?? writeText;
+  return (out, value) => {
+    out.push(text(value));
+  };
+}
+
+/** How a scalar is written as element text; undefined for lists, maps and structures. */
+function textOf(ns: NormalizedSchema): ((value: unknown) => string) | undefined {
+  if (ns.isStructSchema() || ns.isListSchema() || ns.isMapSchema()) return undefined;
+  if (ns.isTimestampSchema()) return timestampText(ns.getSchema());
+  if (ns.isBlobSchema()) return blobText;
+  if (ns.isBooleanSchema()) return booleanText;
   return writeText;
 }
 
-const writeText: Writer = (out, value) => {
-  out.push(typeof value === 'string' ? xmlEscape(value) : xmlEscape(String(value)));
-};
+function writeText(value: unknown): string {
+  return typeof value === 'string' ? xmlEscape(value) : xmlEscape(String(value));
+}
 
-const writeBoolean: Writer = (out, value) => {
-  out.push(value === true || value === 'true' ? 'true' : 'false');
-};
+function booleanText(value: unknown): string {
+  return value === true || value === 'true' ? 'true' : 'false';
+}
 
-const writeBlob: Writer = (out, value) => {
+function blobText(value: unknown): string {
   if (value instanceof Uint8Array)
-    out.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'));
-  else out.push(Buffer.from(String(value)).toString('base64'));
-};
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  return Buffer.from(String(value)).toString('base64');
+}
 
-function timestampWriter(format: unknown): Writer {
-  return (out, value) => {
+function timestampText(format: unknown): (value: unknown) => string {
+  return (value) => {
     const date = value instanceof Date ? value : new Date(value as string | number);
-    if (Number.isNaN(date.getTime())) {
-      out.push(xmlEscape(String(value)));
-      return;
-    }
+    if (Number.isNaN(date.getTime())) return xmlEscape(String(value));
     // 6 = http-date, 7 = epoch-seconds; everything else is ISO 8601 (the protocols' default).
-    if (format === 6) out.push(date.toUTCString());
-    else if (format === 7) out.push(String(date.getTime() / 1000));
-    else out.push(date.toISOString());
+    if (format === 6) return date.toUTCString();
+    if (format === 7) return String(date.getTime() / 1000);
+    return date.toISOString();
   };
 }

@@ -24,6 +24,7 @@ import {
   incorrectInstanceState,
   instanceMalformed,
   instanceNotFound,
+  insufficientFreeAddresses,
   invalidParameterCombination,
   invalidParameterValue,
   missingParameter,
@@ -48,6 +49,7 @@ import {
   checkZone,
   defaultSubnetFor,
   findSubnet,
+  freeAddresses,
   network,
   type SubnetRecord,
 } from './network';
@@ -202,6 +204,9 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
     throw invalidParameterValue(
       `Value (${behaviour}) for parameter instanceInitiatedShutdownBehavior is invalid.`,
     );
+  // RunInstances launches as many as fit, from MinCount up to MaxCount.
+  const count = Math.min(input.MaxCount, freeAddresses(subnet));
+  if (count < input.MinCount) throw insufficientFreeAddresses(subnet.id);
   checkDryRun(input);
 
   const root = image.BlockDeviceMappings?.[0];
@@ -210,7 +215,7 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
   const reservationId = newId('r');
   const ids: string[] = [];
   const recs: InstanceRecord[] = [];
-  for (let i = 0; i < input.MaxCount; i++) {
+  for (let i = 0; i < count; i++) {
     const id = newId('i');
     const rec: InstanceRecord = {
       seq: st.seq.next(),

@@ -149,6 +149,9 @@ export function checkZone(region: Region, zone: string): void {
   if (!region.zones.includes(zone)) throw invalidZone(zone);
 }
 
+/** How many private addresses a subnet can still hand out. */
+export const freeAddresses = (s: SubnetRecord) => blockSize(s.cidr.prefix) - 1 - s.nextHost;
+
 /** The next private address of a subnet. */
 export function allocatePrivateIp(s: SubnetRecord): string {
   const size = blockSize(s.cidr.prefix);

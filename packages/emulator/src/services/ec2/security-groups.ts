@@ -339,7 +339,8 @@ const deleteSecurityGroup: Handler<DeleteSecurityGroupCommandInput, Out<DeleteSe
     .map((o) => o.id);
   if (referencing.length > 0) throw groupInUse(g.id, referencing.join(', '));
   for (const i of liveInstances(ctx.region, ctx.clock.now()))
-    if (i.state !== 'terminated' && i.groupIds.includes(g.id)) throw dependencyViolation(`resource ${g.id} has a dependent object`);
+    if (i.state !== 'terminated' && i.groupIds.includes(g.id))
+      throw dependencyViolation(`resource ${g.id} has a dependent object`);
   checkDryRun(input);
   st.groups.delete(g.id);
   dropTags(ctx.region, g.id);

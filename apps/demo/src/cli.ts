@@ -1,0 +1,66 @@
+import { demoHelp, parseDemoArgs, UsageError } from './cliArgs';
+
+/** `pnpm demo`: emulator (or AWS) + gateway + dashboard in one process; Ctrl-C stops all three. */
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parseDemoArgs>;
+  try {
+    args = parseDemoArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`demo: ${error.message}\n\n${demoHelp}`);
+    process.exit(2);
+  }
+  if (args === 'help') {
+    process.stdout.write(demoHelp);
+    return;
+  }
+  // Loaded after parsing, so --help answers at once.
+  const { startDemoStack } = await import('./stack');
+  const { startDashboardServer } = await import('./dashboardServer');
+  const stack = await startDemoStack({ upstream: args.upstream });
+  const dashboard = await startDashboardServer(stack, { port: args.port, host: args.host }).catch(
+    async (error) => {
+      await stack.close();
+      throw error;
+    },
+  );
+  const upstream = stack.emulator
+    ? `the embedded emulator at ${stack.emulator.url}`
+    : `AWS, region ${stack.region}`;
+  process.stdout.write(
+    [
+      '',
+      `  aws-trpc demo: ${dashboard.url}`,
+      '',
+      `  gateway   ${stack.url}  (upstream: ${upstream})`,
+      '',
+      '  1. Launch two instances; watch pending turn running, live.',
+      '  2. Create a load balancer (HTTP 80 → 80, two zones), register the instances, watch InService.',
+      '  3. Stop, start, tag, filter, terminate; the event log shows every transition.',
+      `  Scripted tour: pnpm demo:walkthrough -- --url ${stack.url}`,
+      '',
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\ndemo: ${signal}, shutting down\n`);
+    Promise.all([dashboard.close(), stack.close()]).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`demo: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+/**
+ * The few gateway pieces the demo needs that @aws-trpc/api does not export yet.
+ * TODO(api): export createStreamRegistry, realScheduler and virtualScheduler from @aws-trpc/api (or a
+ * `clock` gateway option), merge the stream procedures in router.ts, and ship a fetch-based
+ * EventSource for Node.js 20 from @aws-trpc/client; then this file goes away.
+ */
+export { ec2StreamProcedures, elbStreamProcedures } from '../../../packages/api/src/streams';
+export { createStreamRegistry, type StreamRegistry } from '../../../packages/api/src/streams/registry';
+export {
+  realScheduler,
+  type Scheduler,
+  type VirtualScheduler,
+  virtualScheduler,
+} from '../../../packages/api/src/streams/scheduler';
+export { FetchEventSource } from '../../../packages/api/test/streams-eventSource';

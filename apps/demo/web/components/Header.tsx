@@ -1,0 +1,13 @@
+import type { InstanceStream } from '../hooks/useInstanceStream';
+
+export function Header({ status, error }: { status: InstanceStream['status']; error: string | undefined }) {
+  return (
+    <header className="header">
+      <h1>aws-trpc</h1>
+      <span className="subtitle">EC2 + Classic ELB, live</span>
+      <span className={`stream-status ${status}`} data-testid="stream-status" title={error}>
+        {status === 'live' ? '● live' : status}
+      </span>
+    </header>
+  );
+}

@@ -1,0 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
+import type { InstanceStream } from '../hooks/useInstanceStream';
+import { useTRPC } from '../trpc';
+import { CreateLoadBalancerForm } from './CreateLoadBalancerForm';
+import { LoadBalancerCard } from './LoadBalancerCard';
+
+/** Classic load balancers: each with listeners, health check, zones and instance health. */
+export function LoadBalancersPanel({ stream }: { stream: InstanceStream }) {
+  const trpc = useTRPC();
+  const lbs = useQuery(trpc.elb.describeLoadBalancers.queryOptions({}));
+  const zones = useQuery(trpc.ec2.describeAvailabilityZones.queryOptions({}));
+  const zoneNames = (zones.data?.AvailabilityZones ?? []).map((z) => z.ZoneName ?? '').filter(Boolean);
+  const running = [...stream.records.values()].filter((r) => r.state === 'running').map((r) => r.instanceId);
+  return (
+    <section className="panel lbs" aria-label="load balancers">
+      <h2>Load balancers</h2>
+      {(lbs.data?.LoadBalancerDescriptions ?? []).map((lb) => (
+        <LoadBalancerCard key={lb.LoadBalancerName} lb={lb} zoneNames={zoneNames} running={running} />
+      ))}
+      {lbs.data && !lbs.data.LoadBalancerDescriptions?.length ? <p className="muted">None yet.</p> : null}
+      <CreateLoadBalancerForm zoneNames={zoneNames} running={running} />
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import type { AppRouter } from '@aws-trpc/api';
+import { transformer } from '@aws-trpc/api/transformer';
+import {
+  createTRPCClient,
+  getUntypedClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+} from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/**
+ * The gateway is served from the page's own origin (`/trpc`). Links as in @aws-trpc/client, whose
+ * index the browser does not load: it would pull the AWS SDK in for the resources.
+ * A token comes from `?token=` and travels as a bearer header, and in SSE connection params.
+ */
+export function createDashboardClient(token: string | undefined): TRPCClient<AppRouter> {
+  const url = `${window.location.origin}/trpc`;
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url, transformer, connectionParams: () => (token ? { token } : {}) }),
+        false: httpBatchLink({
+          url,
+          transformer,
+          methodOverride: 'POST',
+          headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+        }),
+      }),
+    ],
+  });
+}
+
+/** Subscribes by path: the stream and waiter procedures are typed by their events (events.ts), not by the router. */
+export function subscribe(
+  client: TRPCClient<AppRouter>,
+  path: string,
+  input: unknown,
+  handlers: { onData(data: unknown): void; onError(error: unknown): void; onComplete?(): void },
+): { unsubscribe(): void } {
+  return getUntypedClient(client).subscription(path, input, {
+    onData: (value) => handlers.onData(unwrapTracked(value)),
+    onError: handlers.onError,
+    onComplete: () => handlers.onComplete?.(),
+  });
+}
+
+/** `tracked(id, data)` events arrive as `{ id, data }`. https://trpc.io/docs/server/subscriptions#tracked */
+function unwrapTracked(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && 'id' in value && 'data' in value && !('type' in value))
+    return (value as { data: unknown }).data;
+  return value;
+}
