@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   // Loaded after parsing, so --help answers at once.
   const { startDemoStack } = await import('./stack');
   const { startDashboardServer } = await import('./dashboardServer');
-  const stack = await startDemoStack({ upstream: args.upstream });
+  const stack = await startDemoStack({
+    upstream: args.upstream,
+    ...(process.env.AWS_TRPC_AUTH_FILE ? { auth: process.env.AWS_TRPC_AUTH_FILE } : {}),
+  });
   const dashboard = await startDashboardServer(stack, { port: args.port, host: args.host }).catch(
     async (error) => {
       await stack.close();

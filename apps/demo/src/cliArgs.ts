@@ -13,6 +13,8 @@ Options:
 Environment:
   AWS_TRPC_UPSTREAM=aws   use real AWS instead of the emulator: the SDK's credential chain
                           (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...) and AWS_REGION. Prefer a read-only role.
+  AWS_TRPC_AUTH_FILE=<f>  accept only the bearer tokens of this auth file (see SECURITY.md); open
+                          the dashboard with ?token=<token>. Buttons the token may not use are hidden.
 `;
 
 export interface DemoArgs {
@@ -47,7 +49,7 @@ export function parseDemoArgs(
     throw new UsageError(`--port: '${values.port}' is not a port number (0-65535)`);
   const host = values.host ?? '127.0.0.1';
   if (!host.trim()) throw new UsageError('--host must not be empty');
-  const asked = env.AWS_TRPC_UPSTREAM ?? 'emulator';
+  const asked = env.AWS_TRPC_UPSTREAM || 'emulator';
   if (asked !== 'aws' && asked !== 'emulator')
     throw new UsageError(`AWS_TRPC_UPSTREAM: '${asked}' is neither 'aws' nor 'emulator'`);
   return { port, host, upstream: asked };

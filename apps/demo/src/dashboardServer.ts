@@ -37,6 +37,8 @@ export async function startDashboardServer(
   const server = http.createServer();
   const vite = await createServer({
     root: webRoot,
+    // Pre-bundled dependencies stay beside the package's own node_modules, not inside web/.
+    cacheDir: fileURLToPath(new URL('../node_modules/.vite', import.meta.url)),
     configFile: false,
     appType: 'spa',
     logLevel: 'warn',

@@ -1,6 +1,9 @@
 import { createGateway, type Gateway } from '@aws-trpc/api';
 import { type Emulator, startEmulator } from '@aws-trpc/emulator';
 import {
+  type AuthFile,
+  createObservability,
+  createSecurity,
   createStreamRegistry,
   realScheduler,
   type StreamRegistry,
@@ -19,6 +22,11 @@ export interface DemoStackOptions {
   /** Emulator transition delays (ms). */
   delays?: { pending?: number; stopping?: number; shuttingDown?: number; rebooting?: number };
   region?: string;
+  /**
+   * Bearer tokens the gateway accepts (SECURITY.md's auth file: a path, or its parsed content).
+   * Without it every caller may call everything, which is fine on 127.0.0.1 with the emulator.
+   */
+  auth?: string | AuthFile;
 }
 
 export interface DemoStack {
@@ -49,8 +57,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   const clock = emulator && options.clock === 'virtual' ? virtualScheduler(emulator.clock) : undefined;
   const streams: StreamRegistry = createStreamRegistry({
     scheduler: clock ?? realScheduler(),
-    // Fast enough that a transition shows within a second or so; AWS itself is polled less.
-    ...(emulator ? { fastIntervalMs: 1_000, slowIntervalMs: 5_000 } : {}),
+    // The emulator is local: poll it often enough that a 4 s transition is always seen. AWS: the defaults.
+    ...(emulator ? { fastIntervalMs: 1_000, slowIntervalMs: 2_000 } : {}),
   });
   const gateway = createGateway(
     emulator
@@ -60,7 +68,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
           credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'demo' },
         }
       : { region },
-    { streams },
+    { streams, ...securityOf(options.auth) },
   );
   withStreamProcedures(gateway);
   try {
@@ -83,4 +91,14 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     await emulator?.close();
     throw error;
   }
+}
+
+function securityOf(auth: DemoStackOptions['auth']) {
+  if (auth === undefined) return {};
+  const observability = createObservability({ level: 'warn' });
+  const security = createSecurity(
+    typeof auth === 'string' ? { authFile: auth } : { auth },
+    observability.logger,
+  );
+  return { security, observability };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,10 +11,21 @@ import { type DemoStack, startDemoStack } from '../src/stack';
 
 const executablePath = '/usr/bin/chromium';
 const hasChromium = existsSync(executablePath);
-if (!hasChromium) console.warn(`dashboard browser test skipped: ${executablePath} is missing (apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(`dashboard browser test skipped: ${executablePath} is missing (apt-get install chromium)`);
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const readmeShots = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const operatorToken = 'demo-operator-token-0123456789';
+const viewerToken = 'demo-viewer-token-0123456789';
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+const auth = {
+  tokens: [
+    { name: 'operator', sha256: sha256(operatorToken), allow: ['ec2:*', 'elb:*'] },
+    { name: 'viewer', sha256: sha256(viewerToken), allow: ['ec2:Describe*', 'elb:Describe*'] },
+  ],
+};
+
 /** A DOM condition is met within this (real) time once the clock has moved; nothing here sleeps. */
 const UI_MS = 20_000;
 
@@ -34,14 +46,16 @@ const countIn = (selector: string, text: string) =>
 const waitForCount = (selector: string, text: string, n: number) =>
   page.waitForFunction(
     ([sel, t, count]) =>
-      [...document.querySelectorAll(sel as string)].filter((e) => e.textContent?.trim() === t).length === count,
+      [...document.querySelectorAll(sel as string)].filter((e) => e.textContent?.trim() === t).length ===
+      count,
     [selector, text, n] as const,
     { timeout: UI_MS },
   );
 
 describe.skipIf(!hasChromium)('the dashboard in headless Chromium', () => {
   beforeAll(async () => {
-    stack = await startDemoStack({ clock: 'virtual' });
+    // Shutting down outlasts a clock step (5 s), so the table shows it before `terminated`.
+    stack = await startDemoStack({ clock: 'virtual', delays: { shuttingDown: 10_000 }, auth });
     dashboard = await startDashboardServer(stack, { hmr: false });
     profile = await mkdtemp(join(tmpdir(), 'aws-trpc-demo-chromium-'));
     await mkdir(artifacts, { recursive: true });
@@ -74,8 +88,9 @@ describe.skipIf(!hasChromium)('the dashboard in headless Chromium', () => {
   });
 
   it('launches instances, sees them run, balances them and terminates one, without a reload', async () => {
-    await page.goto(dashboard.url);
+    await page.goto(`${dashboard.url}?token=${operatorToken}`);
     await page.getByTestId('stream-status').filter({ hasText: 'live' }).waitFor({ timeout: 90_000 });
+    await page.locator('[data-permissions=ready]').waitFor({ timeout: UI_MS });
     // Survives only if the page is never reloaded.
     await page.evaluate(() => {
       (window as unknown as { loadedOnce: number }).loadedOnce = 1;
@@ -113,23 +128,59 @@ describe.skipIf(!hasChromium)('the dashboard in headless Chromium', () => {
     const id = await firstRow.getAttribute('data-instance-id');
     await firstRow.getByRole('button', { name: 'Terminate' }).click();
     await firstRow.getByRole('button', { name: 'Yes, terminate' }).click();
-    await page.getByTestId('wait').filter({ hasText: `Terminate ${id}` }).waitFor({ timeout: UI_MS });
-    // The gateway's next poll of the state source sees it.
-    await advance(1_000);
+    await page
+      .getByTestId('wait')
+      .filter({ hasText: `Terminate ${id}` })
+      .waitFor({ timeout: UI_MS });
+    // The gateway's next poll of the state source sees it (at rest it polls every 2 s).
+    await advance(5_000);
     await page.waitForFunction(
-      (i) => document.querySelector(`tr[data-instance-id="${i}"] [data-testid=state]`)?.textContent === 'shutting-down',
+      (i) =>
+        document.querySelector(`tr[data-instance-id="${i}"] [data-testid=state]`)?.textContent ===
+        'shutting-down',
       id,
       { timeout: UI_MS },
     );
-    await advance(5_000);
+    await advance(10_000);
     await page.waitForFunction(
-      (i) => document.querySelector(`tr[data-instance-id="${i}"] [data-testid=state]`)?.textContent === 'terminated',
+      (i) =>
+        document.querySelector(`tr[data-instance-id="${i}"] [data-testid=state]`)?.textContent ===
+        'terminated',
       id,
       { timeout: UI_MS },
     );
     expect(await countIn('[data-testid=state]', 'running')).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { loadedOnce?: number }).loadedOnce)).toBe(1);
     await page.screenshot({ path: join(artifacts, 'dashboard-terminated.png'), fullPage: true });
+
+    // Tag the survivor, then filter on that tag: the table and the stream narrow to it.
+    const survivor = page.locator('tr[data-instance-id]').filter({ hasText: 'running' });
+    const survivorId = await survivor.getAttribute('data-instance-id');
+    await survivor.getByRole('button', { name: 'Name=web, env=demo' }).click();
+    await survivor.getByLabel('tag key').fill('role');
+    await survivor.getByLabel('tag value').fill('api');
+    await survivor.getByRole('button', { name: 'Add' }).click();
+    await survivor.getByText('role=api').waitFor({ timeout: UI_MS });
+    await survivor.getByRole('button', { name: 'done' }).click();
+    await page.getByLabel('filter tag key').fill('role');
+    await page.getByLabel('filter tag value').fill('api');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('tr[data-instance-id]').length === 1,
+      undefined,
+      {
+        timeout: UI_MS,
+      },
+    );
+    expect(await page.locator('tr[data-instance-id]').getAttribute('data-instance-id')).toBe(survivorId);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('tr[data-instance-id]').length === 2,
+      undefined,
+      {
+        timeout: UI_MS,
+      },
+    );
 
     // Phone width: one column, still every control.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -139,4 +190,30 @@ describe.skipIf(!hasChromium)('the dashboard in headless Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'dashboard-phone.png'), fullPage: true });
     await page.screenshot({ path: join(readmeShots, 'dashboard-phone.png') });
   }, 240_000);
+
+  it('hides what a read-only token may not do, and still streams to it', async () => {
+    const viewer = await context.newPage();
+    await viewer.goto(`${dashboard.url}?token=${viewerToken}`);
+    await viewer.getByTestId('stream-status').filter({ hasText: 'live' }).waitFor({ timeout: 60_000 });
+    await viewer.locator('tr[data-instance-id]').nth(1).waitFor({ timeout: UI_MS });
+    await viewer.locator('article[data-lb="web-lb"] .health').first().waitFor({ timeout: UI_MS });
+    // Once every permission probe has answered; the operator's page shows what the viewer's lacks.
+    await viewer.locator('[data-permissions=ready]').waitFor({ timeout: UI_MS });
+    expect(await page.getByRole('form', { name: 'launch instances' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Terminate' }).count()).toBe(1);
+    expect(await viewer.getByRole('form', { name: 'launch instances' }).count()).toBe(0);
+    expect(await viewer.getByRole('form', { name: 'create load balancer' }).count()).toBe(0);
+    expect(
+      await viewer.getByRole('button', { name: /^(Stop|Reboot|Terminate|Delete|Register)$/ }).count(),
+    ).toBe(0);
+    expect(await viewer.getByText('deregister').count()).toBe(0);
+    expect(
+      await viewer
+        .getByRole('checkbox', { name: /^zone / })
+        .first()
+        .isDisabled(),
+    ).toBe(true);
+    await viewer.screenshot({ path: join(artifacts, 'dashboard-viewer.png'), fullPage: true });
+    await viewer.close();
+  }, 120_000);
 });

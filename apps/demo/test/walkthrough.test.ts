@@ -31,7 +31,10 @@ describe('pnpm demo:walkthrough', () => {
     expect([...result.zonesAfterDisable].sort()).toEqual(['us-east-1a', 'us-east-1b']);
     expect(result.finalStates).toEqual(Object.fromEntries(ids.map((id) => [id, 'terminated'])));
     // The live stream saw both instances come up, beside the steps.
-    for (const id of ids) expect(result.stream).toContain(`${id} pending → running`);
+    for (const id of ids) {
+      expect(result.stream).toContain(`${id} pending → running`);
+      expect(result.stream).toContain(`${id} stopping → stopped`);
+    }
     expect(lines.some((l) => l.includes('│') && l.includes('pending → running'))).toBe(true);
     expect(lines.filter((l) => /^\n\[\d\] /.test(l))).toHaveLength(7);
 

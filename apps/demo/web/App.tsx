@@ -7,13 +7,15 @@ import { LoadBalancersPanel } from './components/LoadBalancersPanel';
 import type { TagFilterValue } from './components/TagFilter';
 import { WaiterPanel } from './components/WaiterPanel';
 import { useInstanceStream } from './hooks/useInstanceStream';
+import { usePermissions } from './hooks/usePermissions';
 
 export function App() {
   const [tagFilter, setTagFilter] = useState<TagFilterValue | undefined>();
   const filters = tagFilter ? [{ Name: `tag:${tagFilter.key}`, Values: [tagFilter.value] }] : [];
   const stream = useInstanceStream(filters);
+  const { ready } = usePermissions();
   return (
-    <div className="app">
+    <div className="app" data-permissions={ready ? 'ready' : 'probing'}>
       <Header status={stream.status} error={stream.error} />
       <ErrorBanner />
       <WaiterPanel />

@@ -47,7 +47,8 @@ export function runTokenCommand(
       io.stdout(tokenHelp);
       return 0;
     }
-    if (sub !== 'create') throw new Error(sub ? `unknown subcommand '${sub}'` : 'missing subcommand (create)');
+    if (sub !== 'create')
+      throw new Error(sub ? `unknown subcommand '${sub}'` : 'missing subcommand (create)');
     const { values } = parseArgs({
       args: rest,
       strict: true,

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { runTokenCommand } from './cli-token';
 import { ConfigError, configFromEnv, parseInteger, parseRegion, parseUrl, type ServeConfig } from './config';
+import { type SecurityOptions, securityOptionsFromEnv } from './security/security';
 
 const programHelp = `Usage: aws-trpc <command> [options]
 
@@ -7,6 +9,7 @@ A typed tRPC gateway for AWS EC2 and Classic Elastic Load Balancing.
 
 Commands:
   serve     start the HTTP gateway
+  token     mint a bearer token for the auth file
 
 Run 'aws-trpc <command> --help' for the options of a command.
 `;
@@ -20,9 +23,13 @@ Options:
   --endpoint <url>    send EC2 and ELB calls to this URL (otherwise the SDK reads AWS_ENDPOINT_URL*)
   --emulator          start the embedded emulator in-process and use it (env AWS_TRPC_EMULATOR=1)
   --max-attempts <n>  SDK attempts per call (otherwise the SDK reads AWS_MAX_ATTEMPTS, default 3)
+  --auth-file <path>  tokens and their permissions (env AWS_TRPC_AUTH_FILE); without it callers are anonymous
+  --audit-file <path> append audit records (mutations) as JSON lines (env AWS_TRPC_AUDIT_FILE)
+  --insecure-no-auth  allow a non-loopback --host without an auth file
   -h, --help          show this help
 
-tRPC is served at http://<host>:<port>/trpc, health at /healthz. SIGTERM shuts down gracefully.
+tRPC is served at http://<host>:<port>/trpc; /healthz, /readyz and /metrics beside it.
+SIGTERM shuts down gracefully. All settings: docs/configuration.md.
 `;
 
 /** Exit code 2: the command line or the environment is wrong (as with most Unix tools). */
@@ -31,10 +38,15 @@ function usageError(message: string, help: string): never {
   process.exit(2);
 }
 
+interface ServeCommand extends ServeConfig {
+  security: SecurityOptions;
+  insecureNoAuth: boolean;
+}
+
 function parseServeArgs(
   args: string[],
   env: Record<string, string | undefined> = process.env,
-): ServeConfig | 'help' {
+): ServeCommand | 'help' {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -46,6 +58,9 @@ function parseServeArgs(
       endpoint: { type: 'string' },
       emulator: { type: 'boolean' },
       'max-attempts': { type: 'string' },
+      'auth-file': { type: 'string' },
+      'audit-file': { type: 'string' },
+      'insecure-no-auth': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,11 +77,17 @@ function parseServeArgs(
   if (values['max-attempts'] !== undefined) {
     config.maxAttempts = parseInteger(values['max-attempts'], '--max-attempts', 1, 20);
   }
-  return config;
+  const security = securityOptionsFromEnv(env);
+  if (values['auth-file'] !== undefined) security.authFile = values['auth-file'];
+  if (values['audit-file'] !== undefined) security.auditFile = values['audit-file'];
+  return { ...config, security, insecureNoAuth: values['insecure-no-auth'] ?? false };
 }
 
+/** Configuration errors of other concerns (auth file, bind safety) are usage errors too: exit 2. */
+const usageErrorNames = new Set(['ConfigError', 'AuthFileError', 'BindSafetyError']);
+
 async function serve(args: string[]): Promise<void> {
-  let config: ServeConfig | 'help';
+  let config: ServeCommand | 'help';
   try {
     config = parseServeArgs(args);
   } catch (error) {
@@ -78,7 +99,13 @@ async function serve(args: string[]): Promise<void> {
   }
   // Loaded only now, so that --help and usage errors answer without loading the SDKs.
   const { startGateway } = await import('./gateway');
-  const running = await startGateway(config);
+  let running: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    running = await startGateway(config);
+  } catch (error) {
+    if (error instanceof Error && usageErrorNames.has(error.name)) usageError(error.message, serveHelp);
+    throw error;
+  }
   const upstream = running.emulator
     ? `embedded emulator at ${running.emulator.url}`
     : 'AWS (SDK endpoint resolution)';
@@ -112,6 +139,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'serve') return serve(rest);
+  if (command === 'token') {
+    process.exitCode = runTokenCommand(rest);
+    return;
+  }
   usageError(`unknown command '${command}'`, programHelp);
 }
 

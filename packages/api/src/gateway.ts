@@ -2,7 +2,10 @@ import { startEmulator } from '@aws-trpc/emulator';
 import { createAwsClients } from './aws';
 import { defaultRegion, emulatorCredentials, type GatewayConfig, type ServeConfig } from './config';
 import type { GatewayDeps } from './deps';
+import { createObservability } from './observability/observability';
 import { type AppRouter, appRouter } from './router';
+import { checkBindSafety } from './security/bindSafety';
+import { createSecurity, type SecurityOptions } from './security/security';
 import { createGatewayServer, type GatewayServer, trpcBasePath } from './server';
 
 export type GatewayOptions = Partial<GatewayConfig>;
@@ -63,13 +66,34 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** createGateway + listen, optionally on an embedded emulator (the `--emulator` flag). */
-export async function startGateway(options: Partial<ServeConfig> = {}): Promise<RunningGateway> {
+export interface StartGatewayOptions extends Partial<ServeConfig> {
+  /** Auth file, audit file, limits (security/security.ts). */
+  security?: SecurityOptions;
+  /** Listen beyond loopback without an auth file (logged loudly). */
+  insecureNoAuth?: boolean;
+}
+
+/**
+ * createGateway + listen, as the CLI runs it: with security and observability, the bind-safety
+ * check, and optionally an embedded emulator (the `--emulator` flag). Throws AuthFileError or
+ * BindSafetyError before anything listens.
+ */
+export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  const observability = createObservability();
+  const securityOptions = options.security ?? {};
+  checkBindSafety({
+    host: options.host ?? '127.0.0.1',
+    authFile: securityOptions.authFile ?? (securityOptions.auth ? '(embedded)' : undefined),
+    insecureNoAuth: options.insecureNoAuth ?? false,
+    warn: (message) => observability.logger.warn(message),
+  });
+  const security = createSecurity(securityOptions, observability.logger);
   const emulator = options.emulator ? await startEmulator() : undefined;
   const gateway = createGateway(
     emulator
       ? { ...options, endpoint: emulator.url, credentials: options.credentials ?? emulatorCredentials }
       : options,
+    { security, observability },
   );
   const { url, origin } = await gateway.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return {

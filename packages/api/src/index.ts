@@ -6,6 +6,7 @@ export {
   type Gateway,
   type GatewayOptions,
   type RunningGateway,
+  type StartGatewayOptions,
   startGateway,
 } from './gateway';
 export type { AppRouter } from './router';

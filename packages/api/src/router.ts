@@ -1,4 +1,4 @@
-import type { Ec2Ops, ElbOps, OperationTypes } from '@aws-trpc/shared';
+import type { Ec2Ops, ElbOps } from '@aws-trpc/shared';
 import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
 import type { ProcedureMeta } from './meta';
 import { operationProcedures } from './operations';
@@ -7,25 +7,27 @@ import { t } from './trpc';
 
 type RootTypes = (typeof t)['_config']['$types'];
 
-/** The declared type of one operation's procedure: exactly the SDK's XCommandInput / XCommandOutput. */
-type OperationProcedure<Op> =
-  Op extends OperationTypes<infer Input, infer Output, infer Kind>
-    ? Kind extends 'query'
-      ? TRPCQueryProcedure<{
-          meta: ProcedureMeta;
-          input: Input;
-          output: Output;
-          errorShape: RootTypes['errorShape'];
-        }>
-      : TRPCMutationProcedure<{
-          meta: ProcedureMeta;
-          input: Input;
-          output: Output;
-          errorShape: RootTypes['errorShape'];
-        }>
-    : never;
+interface OperationShape {
+  input: unknown;
+  output: unknown;
+  kind: 'query' | 'mutation';
+}
 
-type OperationRecord<Ops> = { [P in keyof Ops]: OperationProcedure<Ops[P]> };
+type ProcedureDef<Op extends OperationShape> = {
+  meta: ProcedureMeta;
+  input: Op['input'];
+  output: Op['output'];
+  errorShape: RootTypes['errorShape'];
+};
+
+/** The declared type of one operation's procedure: exactly the SDK's XCommandInput / XCommandOutput. */
+type OperationProcedure<Op extends OperationShape> = Op['kind'] extends 'query'
+  ? TRPCQueryProcedure<ProcedureDef<Op>>
+  : TRPCMutationProcedure<ProcedureDef<Op>>;
+
+type OperationRecord<Ops extends Record<string, OperationShape>> = {
+  [P in keyof Ops]: OperationProcedure<Ops[P]>;
+};
 
 // ─── Extension point: subscriptions and waiters (src/streams/) ────────────────────────────────────
 // Their procedure records are merged into the ec2/elb routers beside the operations and typed by

@@ -6,9 +6,12 @@ import { type CreateHTTPContextOptions, createHTTPHandler } from '@trpc/server/a
 import { isRegionName } from './config';
 import type { GatewayContext } from './context';
 import type { GatewayDeps } from './deps';
+import { metricsHandler } from './observability/metricsHandler';
+import { createReadinessProbe, readyzHandler } from './observability/readiness';
 import type { AppRouter } from './router';
+import { guardDeps } from './security/defaults';
 
-/** Where the tRPC endpoint is served; `/healthz` sits beside it. */
+/** Where the tRPC endpoint is served; `/healthz`, `/readyz` and `/metrics` sit beside it. */
 export const trpcBasePath = '/trpc';
 
 /**
@@ -51,13 +54,18 @@ export interface GatewayServer {
 }
 
 export function createGatewayServer(router: AppRouter, deps: GatewayDeps): GatewayServer {
+  const { security, observability } = guardDeps(deps);
   const handler = createHTTPHandler({
     router,
     basePath: `${trpcBasePath}/`,
     createContext: createContextFactory(deps),
     // Queries may be sent as POST: thousands of InstanceIds do not fit in a URL.
     allowMethodOverride: true,
+    maxBodySize: security.http.maxBodyBytes,
+    maxBatchSize: security.http.maxBatchSize,
   });
+  const metrics = metricsHandler(observability.metrics);
+  const readyz = readyzHandler(createReadinessProbe(deps.aws));
   const streams = new Set<http.ServerResponse>();
   let closing = false;
 
@@ -66,6 +74,14 @@ export function createGatewayServer(router: AppRouter, deps: GatewayDeps): Gatew
     if (path === '/healthz') {
       res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: closing ? 'shutting-down' : 'ok' }));
+      return;
+    }
+    if (path === '/metrics' && req.method === 'GET') {
+      void metrics(req, res);
+      return;
+    }
+    if (path === '/readyz' && req.method === 'GET') {
+      void readyz(req, res);
       return;
     }
     if (!path?.startsWith(`${trpcBasePath}/`)) {

@@ -67,6 +67,8 @@ describe('the CLI', () => {
     [['serve', '--no-such-flag'], {}, 'no-such-flag'],
     [['serve'], { AWS_TRPC_PORT: 'x' }, 'AWS_TRPC_PORT'],
     [['frobnicate'], {}, "unknown command 'frobnicate'"],
+    [['serve', '--host', '0.0.0.0'], {}, 'without an auth file'],
+    [['serve', '--auth-file', '/nonexistent/auth.yaml'], {}, '/nonexistent/auth.yaml'],
   ] as const)('refuses %j %j with a clear message and exit code 2', async (args, env, message) => {
     const { code, stderr } = await run([...args], env).exit;
     expect(code).toBe(2);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTokenCommand } from '../src/cli-token';
-import { AuthFileError, loadAuthFile, parseAuthFile } from '../src/security/authFile';
 import { bearerToken, createAuthenticator } from '../src/security/authenticator';
+import { AuthFileError, loadAuthFile, parseAuthFile } from '../src/security/authFile';
 import { compilePattern } from '../src/security/operationPattern';
 import { hashToken } from '../src/security/tokenHash';
 
@@ -19,7 +19,17 @@ function mint(args: string[]) {
 
 describe('token create → auth file → authenticate', () => {
   it('prints a token once and a YAML entry that, added to the file, authenticates that token', () => {
-    const r = mint(['create', '--name', 'ci', '--allow', 'ec2:read', '--region', 'us-east-1', '--burst', '5']);
+    const r = mint([
+      'create',
+      '--name',
+      'ci',
+      '--allow',
+      'ec2:read',
+      '--region',
+      'us-east-1',
+      '--burst',
+      '5',
+    ]);
     expect(r.code).toBe(0);
     const token = /\n {2}(atrpc_[\w-]{43})\n/.exec(r.out)?.[1];
     expect(token).toBeDefined();
@@ -82,7 +92,9 @@ describe('auth file validation', () => {
   });
 
   it('names the file when it is missing or unparsable', () => {
-    expect(() => loadAuthFile(join(dir, 'nope.yaml'))).toThrowError(/cannot read auth file .*nope\.yaml: ENOENT/);
+    expect(() => loadAuthFile(join(dir, 'nope.yaml'))).toThrowError(
+      /cannot read auth file .*nope\.yaml: ENOENT/,
+    );
     const path = join(dir, 'broken.json');
     writeFileSync(path, '{ tokens: ');
     expect(() => loadAuthFile(path)).toThrowError(/broken\.json is not valid JSON/);
@@ -90,8 +102,12 @@ describe('auth file validation', () => {
 });
 
 describe('operation patterns', () => {
-  const m = (p: string, operation: string, kind: 'query' | 'mutation' | 'subscription', service: 'ec2' | 'elb' = 'ec2') =>
-    compilePattern(p).matches({ service, operation, kind });
+  const m = (
+    p: string,
+    operation: string,
+    kind: 'query' | 'mutation' | 'subscription',
+    service: 'ec2' | 'elb' = 'ec2',
+  ) => compilePattern(p).matches({ service, operation, kind });
   it('match wildcards, exact names, services and the read/write shorthands', () => {
     expect(m('ec2:Describe*', 'DescribeInstances', 'query')).toBe(true);
     expect(m('ec2:Describe*', 'RunInstances', 'mutation')).toBe(false);

@@ -21,7 +21,7 @@ async function codes(list: typeof procedures, token: string | undefined, region?
   for (let i = 0; i < list.length; i += 40) {
     const chunk = list.slice(i, i + 40);
     const answers = await Promise.all(chunk.map((p) => callCode(client, p)));
-    chunk.forEach((p, j) => out.set(p.path, answers[j]!));
+    for (const [j, p] of chunk.entries()) out.set(p.path, answers[j]!);
   }
   return out;
 }
@@ -73,7 +73,7 @@ describe('authorization over every procedure', () => {
     );
     // Allowed region, operation outside `ec2:Describe*`:
     await expect(eu.ec2.getConsoleOutput.query({ InstanceId: 'i-0123456789abcdef0' })).rejects.toThrow(
-      "is not allowed to call ec2:GetConsoleOutput (allowed: ec2:Describe*)",
+      'is not allowed to call ec2:GetConsoleOutput (allowed: ec2:Describe*)',
     );
     expect(h.emulator.control.requests.count()).toBe(before);
   });

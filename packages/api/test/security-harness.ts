@@ -1,12 +1,20 @@
 import { Writable } from 'node:stream';
-import { startEmulator } from '@aws-trpc/emulator';
-import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { type Emulator, startEmulator } from '@aws-trpc/emulator';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
 import type { AnyProcedure } from '@trpc/server';
 import { emulatorCredentials } from '../src/config';
+import type { GatewayDeps } from '../src/deps';
 import { createGateway, type GatewayOptions } from '../src/gateway';
 import type { ProcedureMeta } from '../src/meta';
 import { createObservability } from '../src/observability/observability';
-import { type AuthFile } from '../src/security/authFile';
+import type { AuthFile } from '../src/security/authFile';
 import { createSecurity, type SecurityOptions } from '../src/security/security';
 import { hashToken } from '../src/security/tokenHash';
 import { transformer } from '../src/transformer';
@@ -21,7 +29,12 @@ export const tokens = {
 
 export const testAuth: AuthFile = {
   tokens: [
-    { name: 'admin', sha256: hashToken(tokens.admin), allow: ['*'], limits: { requestsPerSecond: 1e6, burst: 1e6 } },
+    {
+      name: 'admin',
+      sha256: hashToken(tokens.admin),
+      allow: ['*'],
+      limits: { requestsPerSecond: 1e6, burst: 1e6 },
+    },
     {
       name: 'reader',
       sha256: hashToken(tokens.reader),
@@ -29,7 +42,12 @@ export const testAuth: AuthFile = {
       limits: { requestsPerSecond: 1e6, burst: 1e6 },
     },
     { name: 'eu-only', sha256: hashToken(tokens.euOnly), allow: ['ec2:Describe*'], regions: ['eu-west-1'] },
-    { name: 'slow', sha256: hashToken(tokens.slow), allow: ['ec2:read'], limits: { requestsPerSecond: 1, burst: 2 } },
+    {
+      name: 'slow',
+      sha256: hashToken(tokens.slow),
+      allow: ['ec2:read'],
+      limits: { requestsPerSecond: 1, burst: 2 },
+    },
   ],
 };
 
@@ -46,6 +64,8 @@ export interface HarnessOptions {
   security?: Partial<SecurityOptions>;
   gateway?: GatewayOptions;
   logLevel?: 'debug' | 'info' | 'silent';
+  /** More long-lived pieces, e.g. a stream registry on the emulator's virtual clock. */
+  deps?: (emulator: Emulator) => Partial<GatewayDeps>;
 }
 
 /** A real emulator (virtual clock) and a real gateway over loopback, secured with `testAuth`. */
@@ -56,12 +76,8 @@ export async function startSecuredGateway(opts: HarnessOptions = {}) {
   const security = createSecurity({ auth: testAuth, ...opts.security }, observability.logger);
   const gateway = createGateway(
     { region: 'us-east-1', endpoint: emulator.url, credentials: emulatorCredentials, ...opts.gateway },
-    { security, observability },
+    { security, observability, ...opts.deps?.(emulator) },
   );
-  for (const region of ['us-east-1', 'eu-west-1']) {
-    observability.metrics.instrumentClient(gateway.deps.aws.ec2(region), 'ec2');
-    observability.metrics.instrumentClient(gateway.deps.aws.elb(region), 'elb');
-  }
   const { url, origin } = await gateway.listen(0, '127.0.0.1');
 
   /** An untyped client (the tests walk every procedure by path). */
@@ -75,19 +91,31 @@ export async function startSecuredGateway(opts: HarnessOptions = {}) {
       opts.batch === false
         ? httpLink({ url, transformer, headers, methodOverride: 'POST' })
         : httpBatchLink({ url, transformer, headers, maxItems: 20, methodOverride: 'POST' });
-    return createTRPCClient<any>({
+    const c = createTRPCClient<any>({
       links: [
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({
             url,
             transformer,
-            connectionParams: () => ({ ...(token ? { token } : {}), ...(opts.region ? { region: opts.region } : {}) }),
+            connectionParams: () => ({
+              ...(token ? { token } : {}),
+              ...(opts.region ? { region: opts.region } : {}),
+            }),
           }),
           false: link,
         }),
       ],
     }) as any;
+    // For subscriptions, the tests speak SSE themselves (see subscribeCode).
+    const raw: RawTarget = {
+      url,
+      headers: { ...headers(), ...(token ? { authorization: `Bearer ${token}` } : {}) } as Record<
+        string,
+        string
+      >,
+    };
+    return new Proxy(c, { get: (target, key) => (key === '__raw' ? raw : target[key]) });
   }
 
   return {
@@ -126,30 +154,52 @@ export function allProcedures(router: { _def: { procedures: Record<string, unkno
 export async function callCode(client: any, info: ProcedureInfo, input: unknown = {}): Promise<string> {
   const [service, name] = info.path.split('.') as [string, string];
   const proc = client[service][name];
+  if (info.type === 'subscription') return subscribeCode(client.__raw as RawTarget, info.path, input);
   try {
-    if (info.type === 'subscription') return await subscribeCode(proc, input);
     await (info.type === 'query' ? proc.query(input) : proc.mutate(input));
     return 'ok';
   } catch (e) {
-    if (e instanceof TRPCClientError) return (e.data as { code?: string } | undefined)?.code ?? `client:${e.message}`;
+    if (e instanceof TRPCClientError)
+      return (e.data as { code?: string } | undefined)?.code ?? `client:${e.message}`;
     throw e;
   }
 }
 
-/** Opens a subscription and resolves with the error code it fails with, or 'ok' at its first event. */
-function subscribeCode(proc: any, input: unknown): Promise<string> {
-  return new Promise((resolve) => {
-    const sub = proc.subscribe(input, {
-      onData: () => {
-        sub.unsubscribe();
-        resolve('ok');
-      },
-      onStarted: () => {},
-      onError: (e: unknown) => {
-        sub.unsubscribe();
-        resolve(e instanceof TRPCClientError ? ((e.data as { code?: string } | undefined)?.code ?? 'client-error') : 'error');
-      },
-      onComplete: () => resolve('ok'),
+interface RawTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Opens a subscription over SSE as tRPC's wire format has it (Node 20 has no EventSource) and
+ * resolves with the code of its `serialized-error` event, or 'ok' at its first data event.
+ * https://trpc.io/docs/client/links/httpSubscriptionLink
+ */
+async function subscribeCode(target: RawTarget, path: string, input: unknown): Promise<string> {
+  const ac = new AbortController();
+  const query = encodeURIComponent(JSON.stringify(transformer.serialize(input)));
+  try {
+    const res = await fetch(`${target.url}/${path}?input=${query}`, {
+      signal: ac.signal,
+      headers: { ...target.headers, accept: 'text/event-stream' },
     });
-  });
+    if (!res.headers.get('content-type')?.includes('text/event-stream')) {
+      return /"code":"([A-Z_]+)"/.exec(await res.text())?.[1] ?? `HTTP ${res.status}`;
+    }
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (let i = 0; i < 1_000; i++) {
+      const chunk = await reader.read();
+      if (chunk.done) return 'ended';
+      text += decoder.decode(chunk.value, { stream: true });
+      const error = /event: serialized-error\ndata: (.*)\n/.exec(text);
+      if (error) return /"code":"([A-Z_]+)"/.exec(error[1]!)?.[1] ?? 'error';
+      if (/(^|\n)(id: .*\n)?data: (?!\{\}\n)/.test(text.replace(/event: connected\ndata: \{\}\n/, '')))
+        return 'ok';
+    }
+    return 'no-event';
+  } finally {
+    ac.abort();
+  }
 }

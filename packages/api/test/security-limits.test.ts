@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { type AuthorizedPrincipal, ANONYMOUS } from '../src/security/authenticator';
+import { ANONYMOUS, type AuthorizedPrincipal } from '../src/security/authenticator';
 import { BindSafetyError, checkBindSafety, isLoopbackHost } from '../src/security/bindSafety';
 import { canonicalJson, inputDigest } from '../src/security/inputDigest';
 import { createRateLimiter, retryAfterSeconds } from '../src/security/rateLimiter';
@@ -85,7 +85,8 @@ describe('subscription limiter', () => {
     }
     let released = 0;
     const seen: unknown[] = [];
-    for await (const v of releaseOnEnd(three(), () => released++, undefined) as AsyncIterable<number>) seen.push(v);
+    for await (const v of releaseOnEnd(three(), () => released++, undefined) as AsyncIterable<number>)
+      seen.push(v);
     expect(seen).toEqual([1, 2, 3]);
     expect(released).toBe(1);
     for await (const v of releaseOnEnd(three(), () => released++, undefined) as AsyncIterable<number>) {
@@ -108,15 +109,16 @@ describe('bind safety', () => {
     for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) {
       expect(isLoopbackHost(h)).toBe(true);
     }
-    for (const h of ['0.0.0.0', '::', '10.0.0.1', '192.168.1.1', 'example.com']) expect(isLoopbackHost(h)).toBe(false);
+    for (const h of ['0.0.0.0', '::', '10.0.0.1', '192.168.1.1', 'example.com'])
+      expect(isLoopbackHost(h)).toBe(false);
   });
 
   it('refuses non-loopback without an auth file, unless --insecure-no-auth, which warns loudly', () => {
     const warnings: string[] = [];
     const warn = (m: string) => warnings.push(m);
-    expect(() => checkBindSafety({ host: '0.0.0.0', authFile: undefined, insecureNoAuth: false, warn })).toThrowError(
-      BindSafetyError,
-    );
+    expect(() =>
+      checkBindSafety({ host: '0.0.0.0', authFile: undefined, insecureNoAuth: false, warn }),
+    ).toThrowError(BindSafetyError);
     checkBindSafety({ host: '0.0.0.0', authFile: '/etc/aws-trpc/auth.yaml', insecureNoAuth: false, warn });
     checkBindSafety({ host: '127.0.0.1', authFile: undefined, insecureNoAuth: false, warn });
     expect(warnings).toEqual([]);
@@ -128,8 +130,18 @@ describe('bind safety', () => {
 
 describe('input digest and redaction', () => {
   it('digests canonical JSON: key order does not matter, values do', () => {
-    const a = { MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance' }], When: new Date(0) };
-    const b = { When: new Date(0), TagSpecifications: [{ ResourceType: 'instance' }], MaxCount: 1, MinCount: 1 };
+    const a = {
+      MinCount: 1,
+      MaxCount: 1,
+      TagSpecifications: [{ ResourceType: 'instance' }],
+      When: new Date(0),
+    };
+    const b = {
+      When: new Date(0),
+      TagSpecifications: [{ ResourceType: 'instance' }],
+      MaxCount: 1,
+      MinCount: 1,
+    };
     expect(inputDigest(a)).toBe(inputDigest(b));
     expect(inputDigest(a)).not.toBe(inputDigest({ ...a, MaxCount: 2 }));
     expect(inputDigest(a)).toMatch(/^sha256:[0-9a-f]{64}$/);

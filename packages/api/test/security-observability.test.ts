@@ -42,11 +42,19 @@ describe('rate limit per token', () => {
   it('gives the HTTP layer a Retry-After header for the refused calls of a response', () => {
     let refused: unknown;
     try {
-      for (let i = 0; i < 5; i++) h.security.rateLimiter.take({ name: 'x', allow: [], regions: undefined, limits: { requestsPerSecond: 0.5, burst: 1 } });
+      for (let i = 0; i < 5; i++)
+        h.security.rateLimiter.take({
+          name: 'x',
+          allow: [],
+          regions: undefined,
+          limits: { requestsPerSecond: 0.5, burst: 1 },
+        });
     } catch (e) {
       refused = e;
     }
-    expect(retryAfterResponseMeta({ errors: [new Error('other'), refused] })).toEqual({ headers: { 'retry-after': '2' } });
+    expect(retryAfterResponseMeta({ errors: [new Error('other'), refused] })).toEqual({
+      headers: { 'retry-after': '2' },
+    });
     expect(retryAfterResponseMeta({ errors: [new Error('other')] })).toEqual({});
   });
 });
@@ -54,18 +62,34 @@ describe('rate limit per token', () => {
 describe('metrics', () => {
   it('exposes requests by procedure and outcome, latency, upstream calls, throttling on /metrics', async () => {
     await h.client(tokens.admin).ec2.describeInstances.query({});
-    await h.client(tokens.reader).ec2.rebootInstances.mutate({ InstanceIds: ['i-0123456789abcdef0'] }).catch(() => {});
-    await h.client(tokens.admin).ec2.describeInstances.query({ InstanceIds: ['i-0123456789abcdef0'] }).catch(() => {});
+    await h
+      .client(tokens.reader)
+      .ec2.rebootInstances.mutate({ InstanceIds: ['i-0123456789abcdef0'] })
+      .catch(() => {});
+    await h
+      .client(tokens.admin)
+      .ec2.describeInstances.query({ InstanceIds: ['i-0123456789abcdef0'] })
+      .catch(() => {});
     const s = await serve(metricsHandler(h.observability.metrics));
     const res = await s.get();
     const text = await res.text();
     await s.close();
     expect(res.headers.get('content-type')).toContain('text/plain');
-    expect(text).toMatch(/aws_trpc_requests_total\{procedure="ec2.describeInstances",kind="query",outcome="ok"\} [1-9]/);
-    expect(text).toMatch(/aws_trpc_requests_total\{procedure="ec2.rebootInstances",kind="mutation",outcome="FORBIDDEN"\} 1/);
-    expect(text).toMatch(/aws_trpc_requests_total\{procedure="ec2.describeInstances",kind="query",outcome="NOT_FOUND"\} 1/);
-    expect(text).toMatch(/aws_trpc_request_duration_seconds_count\{procedure="ec2.describeInstances",kind="query"\} [2-9]/);
-    expect(text).toMatch(/aws_trpc_upstream_calls_total\{service="ec2",operation="DescribeInstances",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(
+      /aws_trpc_requests_total\{procedure="ec2.describeInstances",kind="query",outcome="ok"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /aws_trpc_requests_total\{procedure="ec2.rebootInstances",kind="mutation",outcome="FORBIDDEN"\} 1/,
+    );
+    expect(text).toMatch(
+      /aws_trpc_requests_total\{procedure="ec2.describeInstances",kind="query",outcome="NOT_FOUND"\} 1/,
+    );
+    expect(text).toMatch(
+      /aws_trpc_request_duration_seconds_count\{procedure="ec2.describeInstances",kind="query"\} [2-9]/,
+    );
+    expect(text).toMatch(
+      /aws_trpc_upstream_calls_total\{service="ec2",operation="DescribeInstances",outcome="ok"\} [1-9]/,
+    );
     expect(text).toMatch(
       /aws_trpc_upstream_calls_total\{service="ec2",operation="DescribeInstances",outcome="InvalidInstanceID.NotFound"\} 1/,
     );
@@ -80,7 +104,9 @@ describe('metrics', () => {
     m.pollerState('us-east-1', 'degraded');
     const text = await m.registry.metrics();
     expect(text).toMatch(/aws_trpc_throttled_total\{source="upstream",reason="RequestLimitExceeded"\} 1/);
-    expect(text).toMatch(/aws_trpc_upstream_calls_total\{service="ec2",operation="DescribeKeyPairs",outcome="ok"\} 1/);
+    expect(text).toMatch(
+      /aws_trpc_upstream_calls_total\{service="ec2",operation="DescribeKeyPairs",outcome="ok"\} 1/,
+    );
     expect(text).toContain('aws_trpc_poller_state{region="us-east-1",state="polling"} 0');
     expect(text).toContain('aws_trpc_poller_state{region="us-east-1",state="degraded"} 1');
   });
@@ -121,6 +147,6 @@ describe('readiness', () => {
     await s.close();
     aws.destroy();
     expect(res.status).toBe(503);
-    expect((await res.json()).detail).toMatch(/^upstream unreachable: /);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/^upstream unreachable: /);
   });
 });

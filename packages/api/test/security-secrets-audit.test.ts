@@ -52,10 +52,16 @@ describe('secrets and the audit log', () => {
       UserData: userData,
     });
     expect(run.Instances).toHaveLength(1);
-    await c.ec2.importKeyPair.mutate({ KeyName: 'ci-key', PublicKeyMaterial: new TextEncoder().encode(publicKey) });
+    await c.ec2.importKeyPair.mutate({
+      KeyName: 'ci-key',
+      PublicKeyMaterial: new TextEncoder().encode(publicKey),
+    });
     // A failed mutation that carries a secret, too.
     await expect(
-      c.ec2.importKeyPair.mutate({ KeyName: 'ci-key', PublicKeyMaterial: new TextEncoder().encode(publicKey) }),
+      c.ec2.importKeyPair.mutate({
+        KeyName: 'ci-key',
+        PublicKeyMaterial: new TextEncoder().encode(publicKey),
+      }),
     ).rejects.toThrow();
 
     const audit = readFileSync(auditFile, 'utf8');
@@ -95,11 +101,13 @@ describe('secrets and the audit log', () => {
   it('does not audit queries or refused mutations; the log records refusals with the principal', async () => {
     const before = (await readAudit()).length;
     await h.client(tokens.admin).ec2.describeInstances.query({});
-    await expect(h.client(tokens.reader).ec2.stopInstances.mutate({ InstanceIds: ['i-0123456789abcdef0'] })).rejects.toThrow(
-      /not allowed/,
-    );
+    await expect(
+      h.client(tokens.reader).ec2.stopInstances.mutate({ InstanceIds: ['i-0123456789abcdef0'] }),
+    ).rejects.toThrow(/not allowed/);
     expect((await readAudit()).length).toBe(before);
     // Refusals are still in the structured log, with the token name and the outcome.
-    expect(h.logs.text).toMatch(/"procedure":"ec2.stopInstances".*"principal":"reader".*"outcome":"FORBIDDEN"/);
+    expect(h.logs.text).toMatch(
+      /"procedure":"ec2.stopInstances".*"principal":"reader".*"outcome":"FORBIDDEN"/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import type { InstanceStateEvent } from '@aws-trpc/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { InstanceStateEvent } from '../src/streams/events';
 import { collect, type StreamsHarness, startStreamsHarness } from './streams-harness';
 
 type Received = { id?: string; data: InstanceStateEvent };

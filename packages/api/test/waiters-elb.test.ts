@@ -4,9 +4,9 @@ import {
   ElasticLoadBalancingClient,
   RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing';
+import type { WaiterEvent } from '@aws-trpc/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorCredentials } from '../src/config';
-import type { WaiterEvent } from '../src/streams/events';
 import { collect, type StreamsHarness, startStreamsHarness } from './streams-harness';
 
 let h: StreamsHarness | undefined;
@@ -20,7 +20,11 @@ afterEach(async () => {
 describe('elb.waitUntilInstanceInService over SSE', () => {
   it('streams health progress on its own schedule and succeeds once the instance is InService', async () => {
     h = await startStreamsHarness();
-    elb = new ElasticLoadBalancingClient({ region: 'us-east-1', endpoint: h.emu.url, credentials: emulatorCredentials });
+    elb = new ElasticLoadBalancingClient({
+      region: 'us-east-1',
+      endpoint: h.emu.url,
+      credentials: emulatorCredentials,
+    });
     const LoadBalancerName = 'web';
     await elb.send(
       new CreateLoadBalancerCommand({
@@ -32,16 +36,30 @@ describe('elb.waitUntilInstanceInService over SSE', () => {
     await elb.send(
       new ConfigureHealthCheckCommand({
         LoadBalancerName,
-        HealthCheck: { Target: 'TCP:80', Interval: 5, Timeout: 2, HealthyThreshold: 2, UnhealthyThreshold: 2 },
+        HealthCheck: {
+          Target: 'TCP:80',
+          Interval: 5,
+          Timeout: 2,
+          HealthyThreshold: 2,
+          UnhealthyThreshold: 2,
+        },
       }),
     );
     const id = await h.run({ Placement: { AvailabilityZone: 'us-east-1a' } });
-    await elb.send(new RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName, Instances: [{ InstanceId: id }] }));
+    await elb.send(
+      new RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName, Instances: [{ InstanceId: id }] }),
+    );
 
     const events = collect<WaiterEvent>();
     const errors: unknown[] = [];
     const sub = h.client.elb.waitUntilInstanceInService.subscribe(
-      { LoadBalancerName, Instances: [{ InstanceId: id }], minDelaySeconds: 2, maxDelaySeconds: 5, maxWaitSeconds: 120 },
+      {
+        LoadBalancerName,
+        Instances: [{ InstanceId: id }],
+        minDelaySeconds: 2,
+        maxDelaySeconds: 5,
+        maxWaitSeconds: 120,
+      },
       { onData: (e) => events.push(e as WaiterEvent), onError: (e) => errors.push(e) },
     );
     // Each progress event means the next delay is armed: move the clock by the largest delay, bounded.
@@ -55,9 +73,12 @@ describe('elb.waitUntilInstanceInService over SSE', () => {
     const result = all[all.length - 1];
     expect(all[0]).toMatchObject({ type: 'progress', attempt: 1, observed: { [id]: 'OutOfService' } });
     expect(result).toMatchObject({ type: 'result', outcome: 'success' });
-    const output = result?.type === 'result' && result.outcome === 'success' ? (result.output as any) : undefined;
+    const output =
+      result?.type === 'result' && result.outcome === 'success' ? (result.output as any) : undefined;
     expect(output.InstanceStates).toEqual([expect.objectContaining({ InstanceId: id, State: 'InService' })]);
-    expect(h.emu.control.requests.count({ service: 'elb', action: 'DescribeInstanceHealth' })).toBe(all.length);
+    expect(h.emu.control.requests.count({ service: 'elb', action: 'DescribeInstanceHealth' })).toBe(
+      all.length,
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import type { WaiterEvent } from '@aws-trpc/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { WaiterEvent } from '../src/streams/events';
 import { runWaiter } from '../src/streams/runWaiter';
 import { collect, type StreamsHarness, startStreamsHarness } from './streams-harness';
 
@@ -13,18 +13,21 @@ afterEach(async () => {
 type Ec2Client = StreamsHarness['client']['ec2'];
 
 /** Subscribes to a waiter and exposes its events and its end. */
-function wait<K extends 'waitUntilInstanceRunning' | 'waitUntilInstanceStopped' | 'waitUntilInstanceExists' | 'waitUntilInstanceStatusOk'>(
-  harness: StreamsHarness,
-  name: K,
-  input: Parameters<Ec2Client[K]['subscribe']>[0],
-) {
+function wait<
+  K extends
+    | 'waitUntilInstanceRunning'
+    | 'waitUntilInstanceStopped'
+    | 'waitUntilInstanceExists'
+    | 'waitUntilInstanceStatusOk',
+>(harness: StreamsHarness, name: K, input: Parameters<Ec2Client[K]['subscribe']>[0]) {
   const events = collect<WaiterEvent>();
   const errors: unknown[] = [];
   let resolveEnd: () => void;
   const ended = new Promise<void>((r) => {
     resolveEnd = r;
   });
-  const sub = (harness.client.ec2[name].subscribe as (i: unknown, o: object) => { unsubscribe(): void })(input, {
+  type Subscribable = { subscribe(input: unknown, handlers: object): { unsubscribe(): void } };
+  const sub = (harness.client.ec2 as unknown as Record<K, Subscribable>)[name].subscribe(input, {
     onData: (e: WaiterEvent) => events.push(e),
     onError: (e: unknown) => {
       errors.push(e);
@@ -54,7 +57,8 @@ describe('instance waiters over SSE', () => {
     await h.scheduler.advance(5_000);
     const result = await w.result();
     expect(result).toMatchObject({ type: 'result', outcome: 'success' });
-    const output = result?.type === 'result' && result.outcome === 'success' ? (result.output as any) : undefined;
+    const output =
+      result?.type === 'result' && result.outcome === 'success' ? (result.output as any) : undefined;
     expect(output.Reservations[0].Instances[0]).toMatchObject({ InstanceId: id, State: { Name: 'running' } });
     expect(w.events.filter((e) => e.type === 'progress').length).toBeGreaterThanOrEqual(2);
     // Every DescribeInstances the emulator saw was one of the shared source's polls.

@@ -40,7 +40,9 @@ function versionOf(name: string): string {
 
 async function bundle(): Promise<void> {
   // esbuild comes with tsx (a root devDependency); see the report for making it a direct devDependency.
-  const esbuild = createRequire(createRequire(join(root, '..', '..', 'package.json')).resolve('tsx'))('esbuild');
+  const esbuild = createRequire(createRequire(join(root, '..', '..', 'package.json')).resolve('tsx'))(
+    'esbuild',
+  );
   await esbuild.build({
     entryPoints: [join(root, 'src', 'index.ts')],
     outfile: join(out, 'dist', 'index.js'),
@@ -65,8 +67,8 @@ function walk(dir: string): string[] {
 function rewriteDeclarations(typesDir: string): void {
   for (const file of walk(typesDir).filter((f) => f.endsWith('.d.ts'))) {
     const text = readFileSync(file, 'utf8').replace(
-      /((?:from|import)\s*\(?\s*)'([^']+)'/g,
-      (match, lead: string, specifier: string) => {
+      /((?:from|import)\s*\(?\s*)(['"])([^'"]+)\2/g,
+      (match, lead: string, _quote: string, specifier: string) => {
         let target: string | undefined;
         const own = /^@aws-trpc\/(\w+)(?:\/(.+))?$/.exec(specifier);
         if (own) target = join(typesDir, own[1] ?? '', 'src', own[2] ?? 'index');
@@ -114,7 +116,10 @@ async function main(): Promise<void> {
   if (packIndex !== -1) {
     const dest = resolve(process.argv[packIndex + 1] ?? join(root, 'dist'));
     mkdirSync(dest, { recursive: true });
-    execFileSync('npm', ['pack', '--silent', '--pack-destination', dest], { cwd: out, stdio: ['ignore', 'pipe', 'inherit'] });
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', dest], {
+      cwd: out,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const tarball = readdirSync(dest).find((f) => f.endsWith('.tgz') && f.startsWith('aws-trpc-client-'));
     console.log(join(dest, tarball ?? ''));
   }

@@ -15,11 +15,15 @@ const clientRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Builds and packs the client; returns the tarball path. */
 export function packClient(dest: string): string {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', join(clientRoot, 'scripts', 'build.ts'), '--pack', dest], {
-    cwd: clientRoot,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(clientRoot, 'scripts', 'build.ts'), '--pack', dest],
+    {
+      cwd: clientRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const tarball = output.trim().split('\n').at(-1) ?? '';
   if (!tarball.endsWith('.tgz')) throw new Error(`pack printed no tarball: ${output}`);
   return tarball;
@@ -52,7 +56,11 @@ export function installPacked(tarball: string, fixture: string): string {
   for (const name of ['typescript', '@types/node']) {
     const link = join(dir, 'node_modules', ...name.split('/'));
     mkdirSync(dirname(link), { recursive: true });
-    symlinkSync(dirname(createRequire(join(clientRoot, '..', '..', 'package.json')).resolve(`${name}/package.json`)), link, 'dir');
+    symlinkSync(
+      dirname(createRequire(join(clientRoot, '..', '..', 'package.json')).resolve(`${name}/package.json`)),
+      link,
+      'dir',
+    );
   }
   return dir;
 }

@@ -36,9 +36,7 @@ const MAX_PAGES = 100_000;
 export class Collection<TResource> implements AsyncIterable<TResource> {
   protected state: CollectionState = { filter: {}, limit: undefined, pageSize: undefined };
 
-  constructor(
-    protected readonly describePage: (request: DescribePageRequest) => Promise<Page<TResource>>,
-  ) {}
+  constructor(protected readonly describePage: (request: DescribePageRequest) => Promise<Page<TResource>>) {}
 
   protected derive(patch: Partial<CollectionState>): this {
     const next = Object.create(Object.getPrototypeOf(this)) as this;
@@ -71,7 +69,8 @@ export class Collection<TResource> implements AsyncIterable<TResource> {
     let remaining = limit ?? Number.POSITIVE_INFINITY;
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_PAGES && remaining > 0; page++) {
-      const size = pageSize === undefined && limit === undefined ? undefined : Math.min(pageSize ?? 1000, remaining);
+      const size =
+        pageSize === undefined && limit === undefined ? undefined : Math.min(pageSize ?? 1000, remaining);
       const result = await this.describePage({ filter, pageSize: size, nextToken, signal: opts.signal });
       const items = result.items.slice(0, remaining);
       remaining -= items.length;

@@ -1,8 +1,11 @@
 import type { AppRouter } from '@aws-trpc/api';
-import { createTRPCClient, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, type TRPCClient, type TRPCLink } from '@trpc/client';
 import { type GatewayLinkOptions, gatewayLinks } from './links';
 
-export type CreateClientOptions = GatewayLinkOptions;
+export interface CreateClientOptions extends GatewayLinkOptions {
+  /** Links that run before the gateway's own region routing and transport, e.g. `idempotencyLinks()`. */
+  links?: TRPCLink<AppRouter>[];
+}
 
 export type GatewayClient = TRPCClient<AppRouter>;
 
@@ -12,5 +15,5 @@ export type GatewayClient = TRPCClient<AppRouter>;
  * `client.ec2.describeInstances.query(input, { context: { region: 'eu-west-1' } })`.
  */
 export function createClient(options: CreateClientOptions): GatewayClient {
-  return createTRPCClient<AppRouter>({ links: gatewayLinks(options) });
+  return createTRPCClient<AppRouter>({ links: [...(options.links ?? []), ...gatewayLinks(options)] });
 }

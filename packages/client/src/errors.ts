@@ -11,7 +11,8 @@ export interface AwsError<C extends string = AwsErrorCode> extends Error {
 export function awsErrorOf(err: unknown): AwsErrorData | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const aws = (err as { data?: { aws?: unknown } | null }).data?.aws;
-  if (typeof aws !== 'object' || aws === null || typeof (aws as { code?: unknown }).code !== 'string') return undefined;
+  if (typeof aws !== 'object' || aws === null || typeof (aws as { code?: unknown }).code !== 'string')
+    return undefined;
   return aws as AwsErrorData;
 }
 

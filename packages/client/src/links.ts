@@ -79,6 +79,8 @@ function regionLink(options: GatewayLinkOptions, region: string | undefined): TR
       headers,
       // Queries as POST: a describe with thousands of ids does not fit in a URL.
       methodOverride: 'POST',
+      // The gateway's default maxBatchSize (security/httpLimits.ts); larger batches are split.
+      maxItems: 50,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     }),
   });

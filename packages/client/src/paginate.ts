@@ -40,7 +40,8 @@ export function paginate<I extends object, O extends object, TItem = unknown>(
     throw new RangeError(`maxItems must be a non-negative integer, got ${maxItems}`);
   }
   const itemsOf = (page: O): TItem[] => {
-    if (!paginator.items) throw new Error('this operation has no single items member; iterate pages() instead');
+    if (!paginator.items)
+      throw new Error('this operation has no single items member; iterate pages() instead');
     const items = (page as Record<string, unknown>)[paginator.items];
     return Array.isArray(items) ? (items as TItem[]) : [];
   };
@@ -58,7 +59,8 @@ export function paginate<I extends object, O extends object, TItem = unknown>(
       let page = await procedure.query(request as I, signal ? { signal } : undefined);
       if (maxItems !== undefined && paginator.items) {
         const items = itemsOf(page);
-        if (yielded + items.length > maxItems) page = { ...page, [paginator.items]: items.slice(0, maxItems - yielded) };
+        if (yielded + items.length > maxItems)
+          page = { ...page, [paginator.items]: items.slice(0, maxItems - yielded) };
         yielded += Math.min(items.length, maxItems - yielded);
       }
       yield page;
@@ -77,9 +79,17 @@ export function paginate<I extends object, O extends object, TItem = unknown>(
   };
 }
 
-type Entry<S extends ServiceName, P extends string> = Extract<Catalog[S]['operations'][number], { procedure: P }>;
-type ItemsKey<S extends ServiceName, P extends string> = Entry<S, P> extends { paginator: { items: infer K } } ? K : never;
-type ItemOf<O, K> = K extends keyof O ? (NonNullable<O[K]> extends readonly (infer T)[] ? T : unknown) : unknown;
+type Entry<S extends ServiceName, P extends string> = Extract<
+  Catalog[S]['operations'][number],
+  { procedure: P }
+>;
+type ItemsKey<S extends ServiceName, P extends string> =
+  Entry<S, P> extends { paginator: { items: infer K } } ? K : never;
+type ItemOf<O, K> = K extends keyof O
+  ? NonNullable<O[K]> extends readonly (infer T)[]
+    ? T
+    : unknown
+  : unknown;
 
 /** The procedures of a service that the catalog knows a paginator for. */
 export type PaginatedProcedure<S extends ServiceName> = Extract<
@@ -108,7 +118,9 @@ export function paginateOperation<S extends ServiceName, P extends PaginatedProc
 ): Paginated<Out<S, P>, ItemOf<Out<S, P>, ItemsKey<S, P>>> {
   const paginator = findOperation(service, procedure)?.paginator;
   if (!paginator) throw new Error(`${service}.${procedure} has no paginator in the catalog`);
-  const proc = (client[service] as unknown as Record<string, QueryProcedure<In<S, P>, Out<S, P>>>)[procedure]!;
+  const proc = (client[service] as unknown as Record<string, QueryProcedure<In<S, P>, Out<S, P>>>)[
+    procedure
+  ]!;
   return paginate(proc, input as In<S, P> & object, paginator, options) as Paginated<
     Out<S, P>,
     ItemOf<Out<S, P>, ItemsKey<S, P>>

@@ -1,7 +1,15 @@
 import { findOperation } from '@aws-trpc/shared';
 import { getUntypedClient, type TRPCUntypedClient } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
-import type { Ec2Input, Ec2Output, Ec2Procedure, ElbInput, ElbOutput, ElbProcedure, Service } from './service-types';
+import type {
+  Ec2Input,
+  Ec2Output,
+  Ec2Procedure,
+  ElbInput,
+  ElbOutput,
+  ElbProcedure,
+  Service,
+} from './service-types';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -30,18 +38,24 @@ export interface AwsTransport {
 }
 
 /** Anything `createTRPCClient` returned (typed or not). */
-// biome-ignore lint/suspicious/noExplicitAny: tRPC's client proxy type is generic over the router.
 type AnyTRPCClient = any;
 
 /** Adapts a tRPC client to the transport; the catalog says whether a procedure is a query or a mutation. */
 export function transportFromClient(client: AnyTRPCClient): AwsTransport {
   const untyped: TRPCUntypedClient<AnyRouter> = getUntypedClient(client);
-  const call = (service: Service, procedure: string, input: unknown, opts?: CallOptions): Promise<unknown> => {
+  const call = (
+    service: Service,
+    procedure: string,
+    input: unknown,
+    opts?: CallOptions,
+  ): Promise<unknown> => {
     const entry = findOperation(service, procedure);
     if (!entry) throw new TypeError(`Unknown ${service} procedure: ${procedure}`);
     const path = `${service}.${procedure}`;
     const requestOpts = opts?.signal ? { signal: opts.signal } : undefined;
-    return entry.kind === 'query' ? untyped.query(path, input, requestOpts) : untyped.mutation(path, input, requestOpts);
+    return entry.kind === 'query'
+      ? untyped.query(path, input, requestOpts)
+      : untyped.mutation(path, input, requestOpts);
   };
   return {
     ec2: (procedure, input, opts) => call('ec2', procedure, input, opts) as never,

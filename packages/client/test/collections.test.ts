@@ -51,13 +51,20 @@ describe('ec2.instances', () => {
     const ids = await launchFleet('paged', 12);
     const before = describeCalls();
     const pages: number[] = [];
-    for await (const page of stack.ec2.instances.filter({ Filters: byFleet('paged') }).pageSize(5).pages()) {
+    for await (const page of stack.ec2.instances
+      .filter({ Filters: byFleet('paged') })
+      .pageSize(5)
+      .pages()) {
       pages.push(page.length);
     }
     expect(pages).toEqual([5, 5, 2]);
     expect(describeCalls() - before).toBe(3);
 
-    const limited = await stack.ec2.instances.filter({ Filters: byFleet('paged') }).pageSize(5).limit(7).all();
+    const limited = await stack.ec2.instances
+      .filter({ Filters: byFleet('paged') })
+      .pageSize(5)
+      .limit(7)
+      .all();
     expect(limited).toHaveLength(7);
     expect(new Set(limited.map((i) => i.id)).size).toBe(7);
     expect(limited.every((i) => ids.includes(i.id))).toBe(true);
@@ -92,7 +99,9 @@ describe('ec2.instances', () => {
     expect((await fleet.all()).map((i) => i.state?.Name)).toEqual(['running', 'running', 'running']);
 
     await fleet.createTags([{ Key: 'owner', Value: 'ci' }]);
-    const tagged = await stack.ec2.instances.filter({ Filters: [{ Name: 'tag:owner', Values: ['ci'] }] }).all();
+    const tagged = await stack.ec2.instances
+      .filter({ Filters: [{ Name: 'tag:owner', Values: ['ci'] }] })
+      .all();
     expect(tagged.map((i) => i.id).sort()).toEqual(ids);
 
     const terminated = await fleet.terminate();
@@ -115,7 +124,9 @@ describe('ec2.instances', () => {
     await launchFleet('big', 600);
     await launchFleet('big', 600);
     const before = stack.emu.control.requests.count({ action: 'CreateTags' });
-    const result = await stack.ec2.instances.filter({ Filters: byFleet('big') }).createTags([{ Key: 'wave', Value: '1' }]);
+    const result = await stack.ec2.instances
+      .filter({ Filters: byFleet('big') })
+      .createTags([{ Key: 'wave', Value: '1' }]);
     expect(result.ids).toHaveLength(1200);
     expect(result.responses).toHaveLength(2);
     expect(stack.emu.control.requests.count({ action: 'CreateTags' }) - before).toBe(2);

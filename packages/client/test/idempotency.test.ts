@@ -1,8 +1,8 @@
 import type { AppRouter } from '@aws-trpc/api';
 import { createTRPCClient, retryLink, type TRPCLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatewayLinks } from '../src/links';
 import { idempotencyLinks } from '../src/index';
+import { gatewayLinks } from '../src/links';
 import { type Stack, someImageId, startStack } from './helpers/stack';
 
 let stack: Stack;
@@ -32,7 +32,9 @@ function losingFirstResponse(procedure: string): { fetch: typeof fetch; lost: ()
 }
 
 function clientWith(links: TRPCLink<AppRouter>[], fetchImpl: typeof fetch) {
-  return createTRPCClient<AppRouter>({ links: [...links, ...gatewayLinks({ url: stack.url, fetch: fetchImpl })] });
+  return createTRPCClient<AppRouter>({
+    links: [...links, ...gatewayLinks({ url: stack.url, fetch: fetchImpl })],
+  });
 }
 
 async function instancesTagged(run: string): Promise<number> {
@@ -70,8 +72,14 @@ describe('idempotent retries', () => {
 
   it("keeps the caller's own ClientToken", async () => {
     const client = clientWith(idempotencyLinks(), fetch);
-    const first = await client.ec2.runInstances.mutate({ ...runInput('own-token'), ClientToken: 'my-token-1' });
-    const again = await client.ec2.runInstances.mutate({ ...runInput('own-token'), ClientToken: 'my-token-1' });
+    const first = await client.ec2.runInstances.mutate({
+      ...runInput('own-token'),
+      ClientToken: 'my-token-1',
+    });
+    const again = await client.ec2.runInstances.mutate({
+      ...runInput('own-token'),
+      ClientToken: 'my-token-1',
+    });
     expect(again.ReservationId).toBe(first.ReservationId);
     expect(await instancesTagged('own-token')).toBe(2);
   });
@@ -81,7 +89,9 @@ describe('idempotent retries', () => {
     const network = losingFirstResponse('ec2.rebootInstances');
     const client = clientWith(idempotencyLinks({ retryDelayMs: () => 0 }), network.fetch);
     const before = stack.emu.control.requests.count({ action: 'RebootInstances' });
-    await expect(client.ec2.rebootInstances.mutate({ InstanceIds: [instance?.id ?? ''] })).rejects.toThrow(/fetch failed/);
+    await expect(client.ec2.rebootInstances.mutate({ InstanceIds: [instance?.id ?? ''] })).rejects.toThrow(
+      /fetch failed/,
+    );
     expect(stack.emu.control.requests.count({ action: 'RebootInstances' }) - before).toBe(1);
   });
 

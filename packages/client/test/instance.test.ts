@@ -12,7 +12,12 @@ afterAll(() => stack?.close());
 
 describe('Instance', () => {
   it('createInstances returns Instance objects with typed attributes from RunInstances', async () => {
-    const instances = await stack.ec2.createInstances({ ImageId: imageId, MinCount: 2, MaxCount: 2, InstanceType: 't3.micro' });
+    const instances = await stack.ec2.createInstances({
+      ImageId: imageId,
+      MinCount: 2,
+      MaxCount: 2,
+      InstanceType: 't3.micro',
+    });
     expect(instances).toHaveLength(2);
     const [first] = instances;
     expect(first?.id).toMatch(/^i-[0-9a-f]{17}$/);
@@ -82,7 +87,8 @@ describe('Instance', () => {
     stack.emu.clock.advance(TRANSITION_MS);
     const console = await instance.consoleOutput();
     expect(console.InstanceId).toBe(instance.id);
-    if (console.Output !== undefined) expect(console.text).toBe(Buffer.from(console.Output, 'base64').toString());
+    if (console.Output !== undefined)
+      expect(console.text).toBe(Buffer.from(console.Output, 'base64').toString());
   });
 
   it('reading an attribute before load() says so instead of returning undefined', async () => {

@@ -9,7 +9,13 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const listener = { Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 8080 };
-const healthCheck = { Target: 'HTTP:8080/health', Interval: 10, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 3 };
+const healthCheck = {
+  Target: 'HTTP:8080/health',
+  Interval: 10,
+  Timeout: 5,
+  UnhealthyThreshold: 2,
+  HealthyThreshold: 3,
+};
 
 describe('LoadBalancer', () => {
   it('create, health check, register, health, zones, tags, deregister, delete', async () => {
@@ -27,10 +33,16 @@ describe('LoadBalancer', () => {
     expect(configured.HealthCheck).toEqual(healthCheck);
     expect((await lb.load()).healthCheck).toEqual(healthCheck);
 
-    const instances = await stack.ec2.createInstances({ ImageId: await someImageId(stack), MinCount: 2, MaxCount: 2 });
+    const instances = await stack.ec2.createInstances({
+      ImageId: await someImageId(stack),
+      MinCount: 2,
+      MaxCount: 2,
+    });
     stack.emu.clock.advance(TRANSITION_MS);
     await lb.registerInstances(instances);
-    expect((await lb.load()).instances?.map((i) => i.InstanceId).sort()).toEqual(instances.map((i) => i.id).sort());
+    expect((await lb.load()).instances?.map((i) => i.InstanceId).sort()).toEqual(
+      instances.map((i) => i.id).sort(),
+    );
 
     const before = await lb.instanceHealth();
     expect(before.map((s) => s.State)).toEqual(['OutOfService', 'OutOfService']);
@@ -38,7 +50,9 @@ describe('LoadBalancer', () => {
     stack.emu.clock.advance((healthCheck.HealthyThreshold * healthCheck.Interval + 1) * 1000);
     const after = await lb.instanceHealth();
     expect(after.map((s) => s.State)).toEqual(['InService', 'InService']);
-    expect((await lb.instanceHealth([instances[0]?.id ?? ''])).map((s) => s.InstanceId)).toEqual([instances[0]?.id]);
+    expect((await lb.instanceHealth([instances[0]?.id ?? ''])).map((s) => s.InstanceId)).toEqual([
+      instances[0]?.id,
+    ]);
 
     await lb.enableAvailabilityZones(['us-east-1c']);
     expect((await lb.load()).availabilityZones?.sort()).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
@@ -61,11 +75,18 @@ describe('LoadBalancer', () => {
 
   it('the loadBalancers collection pages with PageSize/Marker', async () => {
     for (const name of ['a1', 'a2', 'a3']) {
-      await stack.elb.createLoadBalancer({ LoadBalancerName: name, AvailabilityZones: ['us-east-1a'], Listeners: [listener] });
+      await stack.elb.createLoadBalancer({
+        LoadBalancerName: name,
+        AvailabilityZones: ['us-east-1a'],
+        Listeners: [listener],
+      });
     }
     const before = stack.emu.control.requests.count({ action: 'DescribeLoadBalancers' });
     const pages: string[][] = [];
-    for await (const page of stack.elb.loadBalancers.filter({ LoadBalancerNames: ['a1', 'a2', 'a3'] }).pageSize(2).pages()) {
+    for await (const page of stack.elb.loadBalancers
+      .filter({ LoadBalancerNames: ['a1', 'a2', 'a3'] })
+      .pageSize(2)
+      .pages()) {
       pages.push(page.map((l) => l.name));
     }
     expect(pages.flat().sort()).toEqual(['a1', 'a2', 'a3']);

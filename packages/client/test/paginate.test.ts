@@ -22,14 +22,26 @@ describe('paginate over the gateway', () => {
   it('walks DescribeInstances page by page with the catalog paginator, and flattens items', async () => {
     const before = describeCalls();
     const pages = [];
-    for await (const page of paginateOperation(stack.client, 'ec2', 'describeInstances', {}, { pageSize: 5 })) {
+    for await (const page of paginateOperation(
+      stack.client,
+      'ec2',
+      'describeInstances',
+      {},
+      { pageSize: 5 },
+    )) {
       pages.push(page);
     }
     expect(pages.map((p) => p.Reservations?.length)).toEqual([5, 5, 2]);
     expect(describeCalls() - before).toBe(3);
 
     const seen: string[] = [];
-    for await (const reservation of paginateOperation(stack.client, 'ec2', 'describeInstances', {}, { pageSize: 5 }).items()) {
+    for await (const reservation of paginateOperation(
+      stack.client,
+      'ec2',
+      'describeInstances',
+      {},
+      { pageSize: 5 },
+    ).items()) {
       expectTypeOf(reservation.ReservationId).toEqualTypeOf<string | undefined>();
       seen.push(reservation.Instances![0]!.InstanceId!);
     }
@@ -38,14 +50,27 @@ describe('paginate over the gateway', () => {
 
   it('stops at maxItems without reading further pages, cutting the last page', async () => {
     const before = describeCalls();
-    const paged = paginateOperation(stack.client, 'ec2', 'describeInstances', {}, { pageSize: 5, maxItems: 7 });
+    const paged = paginateOperation(
+      stack.client,
+      'ec2',
+      'describeInstances',
+      {},
+      { pageSize: 5, maxItems: 7 },
+    );
     const pages = [];
     for await (const page of paged.pages()) pages.push(page);
     expect(pages.map((p) => p.Reservations?.length)).toEqual([5, 2]);
     expect(describeCalls() - before).toBe(2);
 
     const items = [];
-    for await (const r of paginateOperation(stack.client, 'ec2', 'describeInstances', {}, { maxItems: 3 }).items()) items.push(r);
+    for await (const r of paginateOperation(
+      stack.client,
+      'ec2',
+      'describeInstances',
+      {},
+      { maxItems: 3 },
+    ).items())
+      items.push(r);
     expect(items).toHaveLength(3);
   });
 
@@ -53,7 +78,13 @@ describe('paginate over the gateway', () => {
     const abort = new AbortController();
     const seen: unknown[] = [];
     const walk = async () => {
-      for await (const page of paginateOperation(stack.client, 'ec2', 'describeInstances', {}, { pageSize: 5, signal: abort.signal })) {
+      for await (const page of paginateOperation(
+        stack.client,
+        'ec2',
+        'describeInstances',
+        {},
+        { pageSize: 5, signal: abort.signal },
+      )) {
         seen.push(page);
         abort.abort();
       }
@@ -66,7 +97,12 @@ describe('paginate over the gateway', () => {
     const lbs = paginate(
       stack.client.elb.describeLoadBalancers,
       {},
-      { inputToken: 'Marker', outputToken: 'NextMarker', pageSize: 'PageSize', items: 'LoadBalancerDescriptions' },
+      {
+        inputToken: 'Marker',
+        outputToken: 'NextMarker',
+        pageSize: 'PageSize',
+        items: 'LoadBalancerDescriptions',
+      },
     );
     const pages = [];
     for await (const page of lbs) pages.push(page);

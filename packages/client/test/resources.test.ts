@@ -16,7 +16,9 @@ describe('SecurityGroup', () => {
     const ssh = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] };
     await group.authorizeIngress({ IpPermissions: [ssh] });
     await group.load();
-    expect(group.ipPermissions).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22 })]);
+    expect(group.ipPermissions).toEqual([
+      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22 }),
+    ]);
     await group.revokeIngress({ IpPermissions: [ssh] });
     expect((await group.load()).ipPermissions ?? []).toEqual([]);
 
@@ -61,19 +63,30 @@ describe('Image', () => {
 
 describe('Volume', () => {
   it('attach and detach to an instance', async () => {
-    const [instance] = await stack.ec2.createInstances({ ImageId: await someImageId(stack), MinCount: 1, MaxCount: 1 });
+    const [instance] = await stack.ec2.createInstances({
+      ImageId: await someImageId(stack),
+      MinCount: 1,
+      MaxCount: 1,
+    });
     if (!instance) throw new Error('no instance');
     stack.emu.clock.advance(TRANSITION_MS);
     await instance.load();
-    const volume = await stack.ec2.createVolume({ AvailabilityZone: instance.placement?.AvailabilityZone ?? '', Size: 8 });
+    const volume = await stack.ec2.createVolume({
+      AvailabilityZone: instance.placement?.AvailabilityZone ?? '',
+      Size: 8,
+    });
     expect(volume.id).toMatch(/^vol-/);
     expect(volume.size).toBe(8);
 
     await volume.attach(instance, '/dev/sdf');
     stack.emu.clock.advance(TRANSITION_MS);
     await volume.load();
-    expect(volume.attachments?.[0]).toEqual(expect.objectContaining({ InstanceId: instance.id, Device: '/dev/sdf' }));
-    expect((await stack.ec2.volumes.filter({ VolumeIds: [volume.id] }).all()).map((v) => v.id)).toEqual([volume.id]);
+    expect(volume.attachments?.[0]).toEqual(
+      expect.objectContaining({ InstanceId: instance.id, Device: '/dev/sdf' }),
+    );
+    expect((await stack.ec2.volumes.filter({ VolumeIds: [volume.id] }).all()).map((v) => v.id)).toEqual([
+      volume.id,
+    ]);
 
     await volume.detach();
     stack.emu.clock.advance(TRANSITION_MS);

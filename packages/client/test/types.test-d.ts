@@ -10,8 +10,8 @@ import type {
 import type {
   CreateLoadBalancerCommandInput,
   DescribeLoadBalancersCommandOutput,
-  HealthCheck,
   InstanceState as ElbInstanceState,
+  HealthCheck,
 } from '@aws-sdk/client-elastic-load-balancing';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
@@ -34,8 +34,12 @@ describe('raw procedures', () => {
   it('take and return exactly the SDK types', () => {
     expectTypeOf(client.ec2.runInstances.mutate).parameter(0).toEqualTypeOf<RunInstancesCommandInput>();
     expectTypeOf(client.ec2.runInstances.mutate).returns.resolves.toEqualTypeOf<RunInstancesCommandOutput>();
-    expectTypeOf(client.ec2.describeInstances.query).returns.resolves.toEqualTypeOf<DescribeInstancesCommandOutput>();
-    expectTypeOf(client.elb.describeLoadBalancers.query).returns.resolves.toEqualTypeOf<DescribeLoadBalancersCommandOutput>();
+    expectTypeOf(
+      client.ec2.describeInstances.query,
+    ).returns.resolves.toEqualTypeOf<DescribeInstancesCommandOutput>();
+    expectTypeOf(
+      client.elb.describeLoadBalancers.query,
+    ).returns.resolves.toEqualTypeOf<DescribeLoadBalancersCommandOutput>();
   });
 
   it('reject misuse', () => {
@@ -79,8 +83,14 @@ describe('resources', () => {
     instance.launchDate;
     // @ts-expect-error MinCount and MaxCount are required
     ec2.createInstances({ ImageId: 'ami-1' });
-    // @ts-expect-error Interval is a number
-    lb.configureHealthCheck({ Target: 'HTTP:80/', Interval: '10', Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 3 });
+    lb.configureHealthCheck({
+      Target: 'HTTP:80/',
+      // @ts-expect-error Interval is a number
+      Interval: '10',
+      Timeout: 5,
+      UnhealthyThreshold: 2,
+      HealthyThreshold: 3,
+    });
     // @ts-expect-error the collection names ids the SDK's way
     ec2.instances.filter({ instanceIds: ['i-1'] });
   });

@@ -42,7 +42,11 @@ describe('Instance waiters', () => {
     const subscribed = new Promise<void>((resolve) => {
       started = resolve;
     });
-    const waiting = instance.waitUntilStopped({ maxWaitSeconds: 5, minDelaySeconds: 1, onProgress: () => started() });
+    const waiting = instance.waitUntilStopped({
+      maxWaitSeconds: 5,
+      minDelaySeconds: 1,
+      onProgress: () => started(),
+    });
     const outcome = waiting.catch((e: unknown) => e);
     await subscribed;
     // Past maxWaitSeconds on the virtual clock; the instance stays running.

@@ -67,7 +67,13 @@ it('runs the boto3 walkthrough with resources', async () => {
     AvailabilityZones: ['us-east-1a', 'us-east-1b'],
     Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 80 }],
   });
-  await lb.configureHealthCheck({ Target: 'HTTP:80/health', Interval: 10, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 3 });
+  await lb.configureHealthCheck({
+    Target: 'HTTP:80/health',
+    Interval: 10,
+    Timeout: 5,
+    UnhealthyThreshold: 2,
+    HealthyThreshold: 3,
+  });
   expect((await elb.loadBalancers.all()).map((l) => l.name)).toEqual(['walkthrough']);
 
   // Register the instances and wait until they are InService.
@@ -107,7 +113,11 @@ it('runs the boto3 walkthrough with resources', async () => {
 
   // Terminate them all.
   await web.terminate();
-  await Promise.all(instances.map((i) => i.waitUntilTerminated({ minDelaySeconds: 1, onProgress: advanceOnProgress(TRANSITION_MS) })));
+  await Promise.all(
+    instances.map((i) =>
+      i.waitUntilTerminated({ minDelaySeconds: 1, onProgress: advanceOnProgress(TRANSITION_MS) }),
+    ),
+  );
   expect((await web.all()).map((i) => i.state?.Name)).toEqual(['terminated', 'terminated']);
   await lb.delete();
 });

@@ -19,7 +19,8 @@ export {
   type MappedTrpcCode,
   mapAwsErrorToTrpcCode,
 } from './errors';
-export type { Ec2Ops, ElbOps, ServiceOps } from './types';
+export type * from './events';
+export type { Ec2Ops, ElbOps, OperationTypes, ServiceOps } from './types';
 export {
   InputValidationError,
   type InputValidator,

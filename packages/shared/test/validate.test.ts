@@ -282,4 +282,65 @@ describe('inputValidator', () => {
     }
     expect(checked).toBe(852);
   });
+
+  it('never throws or pollutes on arbitrary input (seeded fuzz over 2,000 values)', () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const keys = [
+      'InstanceIds',
+      'Filters',
+      'Name',
+      'Values',
+      'MaxResults',
+      '__proto__',
+      'constructor',
+      'x',
+      'DryRun',
+    ];
+    const arbitrary = (depth: number): unknown => {
+      const pick = Math.floor(random() * (depth > 3 ? 6 : 9));
+      switch (pick) {
+        case 0:
+          return 'i-1';
+        case 1:
+          return random() * 100;
+        case 2:
+          return random() < 0.5;
+        case 3:
+          return null;
+        case 4:
+          return undefined;
+        case 5:
+          return new Date(0);
+        case 6:
+          return Array.from({ length: Math.floor(random() * 3) }, () => arbitrary(depth + 1));
+        default: {
+          const pairs = Array.from({ length: Math.floor(random() * 4) }, () => [
+            keys[Math.floor(random() * keys.length)]!,
+            arbitrary(depth + 1),
+          ]);
+          return JSON.parse(JSON.stringify(Object.fromEntries(pairs)));
+        }
+      }
+    };
+    const validator = inputValidator('ec2', 'describeInstances');
+    let accepted = 0;
+    for (let i = 0; i < 2000; i++) {
+      const result = validator.validate(arbitrary(0));
+      if (result.ok) {
+        accepted++;
+        for (const key of Object.keys(result.value as object)) {
+          expect(['InstanceIds', 'Filters', 'MaxResults', 'DryRun']).toContain(key);
+        }
+      } else {
+        expect(result.issues.length).toBeGreaterThan(0);
+        for (const issue of result.issues) expect(issue.message.length).toBeGreaterThan(0);
+      }
+    }
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(accepted).toBeGreaterThan(0);
+  });
 });

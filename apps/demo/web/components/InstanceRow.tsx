@@ -1,11 +1,15 @@
 import { useState } from 'react';
+import { usePermissions } from '../hooks/usePermissions';
 import type { InstanceView } from '../instanceView';
 import { InstanceActions } from './InstanceActions';
 import { TagEditor } from './TagEditor';
 
 export function InstanceRow({ row }: { row: InstanceView }) {
   const [editing, setEditing] = useState(false);
+  const { can } = usePermissions();
   const tags = Object.entries(row.tags);
+  const tagText = tags.length ? tags.map(([k, v]) => `${k}=${v}`).join(', ') : '';
+  const mayTag = row.state !== 'terminated' && (can('ec2.createTags') || can('ec2.deleteTags'));
   return (
     <tr data-instance-id={row.id} className={row.state === 'terminated' ? 'gone' : undefined}>
       <td>
@@ -22,15 +26,12 @@ export function InstanceRow({ row }: { row: InstanceView }) {
       <td>
         {editing ? (
           <TagEditor instanceId={row.id} tags={row.tags} onDone={() => setEditing(false)} />
-        ) : (
-          <button
-            type="button"
-            className="link"
-            onClick={() => setEditing(true)}
-            disabled={row.state === 'terminated'}
-          >
-            {tags.length ? tags.map(([k, v]) => `${k}=${v}`).join(', ') : 'add tags'}
+        ) : mayTag ? (
+          <button type="button" className="link" onClick={() => setEditing(true)}>
+            {tagText || 'add tags'}
           </button>
+        ) : (
+          <span>{tagText}</span>
         )}
       </td>
       <td>

@@ -27,6 +27,8 @@ interface Permissions {
   can(action: Action): boolean;
   /** A call answered FORBIDDEN: hide its buttons from now on. */
   deny(action: Action): void;
+  /** Every probe has answered. */
+  ready: boolean;
 }
 
 const PermissionsContext = createContext<Permissions | null>(null);
@@ -64,7 +66,8 @@ export function PermissionsProvider({ children }: { children: ReactNode }) {
   }, [client, report]);
   const can = useCallback((action: Action) => allowed[action] === true, [allowed]);
   const deny = useCallback((action: Action) => setAllowed((a) => ({ ...a, [action]: false })), []);
-  const value = useMemo(() => ({ can, deny }), [can, deny]);
+  const ready = actions.every((a) => allowed[a] !== undefined);
+  const value = useMemo(() => ({ can, deny, ready }), [can, deny, ready]);
   return <PermissionsContext.Provider value={value}>{children}</PermissionsContext.Provider>;
 }
 

@@ -60,6 +60,8 @@ export function WaitersProvider({ children }: { children: ReactNode }) {
               update({
                 outcome: event.outcome,
                 attempt: event.attempt,
+                // What the last progress saw is stale once the wait succeeded.
+                ...(event.outcome === 'success' ? { observed: {} } : {}),
                 ...('reason' in event ? { detail: event.reason } : {}),
               });
               sub.unsubscribe();

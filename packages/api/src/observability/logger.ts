@@ -1,4 +1,4 @@
-import { type DestinationStream, type Logger, type LevelWithSilent, pino } from 'pino';
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -23,7 +23,9 @@ const redactPaths = [
 ];
 
 /** The gateway's structured logger (JSON lines on stdout unless a destination is given). */
-export function createLogger(opts: { level?: LevelWithSilent; destination?: DestinationStream } = {}): Logger {
+export function createLogger(
+  opts: { level?: LevelWithSilent; destination?: DestinationStream } = {},
+): Logger {
   return pino(
     {
       name: 'aws-trpc',

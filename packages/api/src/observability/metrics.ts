@@ -2,11 +2,18 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What an SDK client exposes for instrumentation (both services' clients have it). */
 interface InstrumentableClient {
-  middlewareStack: { add(mw: any, opts: { step: 'deserialize'; priority: 'high'; name: string; override?: boolean }): void };
+  middlewareStack: {
+    add(mw: any, opts: { step: 'deserialize'; priority: 'high'; name: string; override?: boolean }): void;
+  };
 }
 
 /** AWS's throttling codes (EC2 and AWS Query). https://docs.aws.amazon.com/AWSEC2/latest/APIReference/throttling.html */
-const throttlingCodes = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'RequestThrottled']);
+const throttlingCodes = new Set([
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'RequestThrottled',
+]);
 
 /**
  * The gateway's Prometheus metrics, in a registry of its own (several gateways can share a process,
@@ -92,21 +99,22 @@ export function createMetrics(): GatewayMetrics {
       // The deserialize step runs once per HTTP attempt, inside the SDK's retry loop; high priority puts
       // this outside the deserializer, so AWS errors arrive here parsed.
       client.middlewareStack.add(
-        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-          const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
-          try {
-            const out = await next(args);
-            upstream.inc({ service, operation, outcome: 'ok' });
-            return out;
-          } catch (e) {
-            const err = e as { name?: string; $fault?: string };
-            const code = err.$fault ? (err.name ?? 'unknown') : 'network';
-            upstream.inc({ service, operation, outcome: code });
-            upstreamErrors.inc({ service, code });
-            if (throttlingCodes.has(code)) throttled.inc({ source: 'upstream', reason: code });
-            throw e;
-          }
-        },
+        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+          async (args: unknown) => {
+            const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
+            try {
+              const out = await next(args);
+              upstream.inc({ service, operation, outcome: 'ok' });
+              return out;
+            } catch (e) {
+              const err = e as { name?: string; $fault?: string };
+              const code = err.$fault ? (err.name ?? 'unknown') : 'network';
+              upstream.inc({ service, operation, outcome: code });
+              upstreamErrors.inc({ service, code });
+              if (throttlingCodes.has(code)) throttled.inc({ source: 'upstream', reason: code });
+              throw e;
+            }
+          },
         { step: 'deserialize', priority: 'high', name: 'awsTrpcUpstreamMetrics', override: true },
       );
     },

@@ -35,10 +35,19 @@ export function createReadinessProbe(
         .send(new DescribeRegionsCommand({ DryRun: true }), { abortSignal: AbortSignal.timeout(timeoutMs) });
       return { ready: true, detail: 'upstream answered' };
     } catch (e) {
-      const err = e as { name?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+      const err = e as {
+        name?: string;
+        message?: string;
+        $fault?: string;
+        $metadata?: { httpStatusCode?: number };
+      };
       const status = err.$metadata?.httpStatusCode ?? 0;
-      if (err.$fault && status > 0 && status < 500) return { ready: true, detail: `upstream answered ${err.name}` };
-      return { ready: false, detail: `upstream unreachable: ${err.name ?? 'Error'}: ${err.message ?? ''}`.trim() };
+      if (err.$fault && status > 0 && status < 500)
+        return { ready: true, detail: `upstream answered ${err.name}` };
+      return {
+        ready: false,
+        detail: `upstream unreachable: ${err.name ?? 'Error'}: ${err.message ?? ''}`.trim(),
+      };
     }
   }
 

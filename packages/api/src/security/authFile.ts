@@ -70,7 +70,9 @@ export function loadAuthFile(path: string): AuthFile {
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new AuthFileError(`auth file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+    throw new AuthFileError(
+      `auth file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
+    );
   }
   return parseAuthFile(data, path);
 }

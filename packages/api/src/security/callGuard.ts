@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { instrumentUpstream } from '../observability/upstreamInstrumentation';
 import { t } from '../trpc';
 import { awsFacts } from './auditLog';
 import { ANONYMOUS, type AuthorizedPrincipal } from './authenticator';
@@ -35,7 +36,8 @@ export const callGuard = t.middleware(async (opts) => {
     const seconds = (performance.now() - started) / 1000;
     if (type !== 'subscription') metrics.request(path, kind, outcome, seconds);
     const line = { ...log, principal: principal?.name, outcome, durationMs: Math.round(seconds * 1000) };
-    if (error?.code === 'INTERNAL_SERVER_ERROR') logger.error({ ...line, err: { name: error.name, message: error.message } }, 'call failed');
+    if (error?.code === 'INTERNAL_SERVER_ERROR')
+      logger.error({ ...line, err: { name: error.name, message: error.message } }, 'call failed');
     else logger.info(line, type === 'subscription' ? 'subscription opened' : 'call');
   };
 
@@ -64,6 +66,7 @@ export const callGuard = t.middleware(async (opts) => {
     throw error;
   }
   const who: AuthorizedPrincipal = principal ?? ANONYMOUS;
+  instrumentUpstream(metrics, ctx.deps.aws, meta.service, ctx.region);
 
   if (logger.isLevelEnabled('debug')) {
     const secrets = sensitiveInputMembers(meta.service, meta.operation);
@@ -88,7 +91,9 @@ export const callGuard = t.middleware(async (opts) => {
       metrics.subscriberClosed(path);
       logger.info({ ...log, principal: who.name }, 'subscription closed');
     };
-    const result = await opts.next({ ctx: { principal: who, upstreamSignal: signal } satisfies GuardedContext });
+    const result = await opts.next({
+      ctx: { principal: who, upstreamSignal: signal } satisfies GuardedContext,
+    });
     if (!result.ok) {
       done();
       finish(result.error.code, result.error);
@@ -101,7 +106,8 @@ export const callGuard = t.middleware(async (opts) => {
   const result = await withRequestTimeout(security.requestTimeoutMs, signal, (upstreamSignal) =>
     opts.next({ ctx: { principal: who, upstreamSignal } satisfies GuardedContext }),
   ).catch((error: unknown) => {
-    const e = error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
+    const e =
+      error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
     return { ok: false as const, error: e, marker: undefined as never };
   });
 

@@ -10,11 +10,13 @@ const fallbacks = new WeakMap<GatewayDeps, { security: Security; observability: 
  * logger that stays silent unless AWS_TRPC_LOG_LEVEL says otherwise.
  */
 export function guardDeps(deps: GatewayDeps): { security: Security; observability: Observability } {
-  if (deps.security && deps.observability) return { security: deps.security, observability: deps.observability };
+  if (deps.security && deps.observability)
+    return { security: deps.security, observability: deps.observability };
   let f = fallbacks.get(deps);
   if (!f) {
     const observability =
-      deps.observability ?? createObservability({ level: (process.env.AWS_TRPC_LOG_LEVEL as never) ?? 'silent' });
+      deps.observability ??
+      createObservability({ level: (process.env.AWS_TRPC_LOG_LEVEL as never) ?? 'silent' });
     f = { observability, security: deps.security ?? createSecurity({}, observability.logger) };
     fallbacks.set(deps, f);
   }

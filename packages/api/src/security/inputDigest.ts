@@ -8,7 +8,7 @@ export function canonicalJson(value: unknown, depth = 0): string {
   if (depth > 64) throw new RangeError('input nests too deeply to digest');
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') {
-    return typeof value === 'bigint' ? JSON.stringify(value.toString()) : JSON.stringify(value) ?? 'null';
+    return typeof value === 'bigint' ? JSON.stringify(value.toString()) : (JSON.stringify(value) ?? 'null');
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value).toString('base64'));

@@ -22,7 +22,8 @@ const isRead = (kind: ProcedureMeta['kind']) => kind !== 'mutation';
 export function compilePattern(source: string): OperationPattern {
   if (source === '*') return { source, matches: () => true };
   const m = /^([a-z0-9]+):(.+)$/.exec(source);
-  if (!m) throw new InvalidPatternError(`invalid operation pattern '${source}': expected 'service:Operation'`);
+  if (!m)
+    throw new InvalidPatternError(`invalid operation pattern '${source}': expected 'service:Operation'`);
   const service = m[1] as Service;
   const op = m[2]!;
   if (!SERVICES.includes(service)) {

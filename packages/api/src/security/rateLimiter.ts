@@ -25,7 +25,10 @@ export interface RateLimiter {
  * A token bucket per principal. Buckets are keyed by principal name, and principals come from the
  * auth file, so the map is bounded by the file.
  */
-export function createRateLimiter(defaults: RateLimit, now: () => number = () => performance.now()): RateLimiter {
+export function createRateLimiter(
+  defaults: RateLimit,
+  now: () => number = () => performance.now(),
+): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
     take(principal) {

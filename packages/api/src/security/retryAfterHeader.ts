@@ -5,7 +5,9 @@ import { retryAfterSeconds } from './rateLimiter';
  * refused by the gateway's rate limit (the longest wait of the batch).
  * https://trpc.io/docs/server/caching#using-responsemeta-to-cache-responses
  */
-export function retryAfterResponseMeta(opts: { errors: readonly unknown[] }): { headers?: Record<string, string> } {
+export function retryAfterResponseMeta(opts: { errors: readonly unknown[] }): {
+  headers?: Record<string, string>;
+} {
   let seconds: number | undefined;
   for (const e of opts.errors) {
     const s = retryAfterSeconds(e);

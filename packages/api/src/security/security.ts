@@ -1,8 +1,8 @@
 import type { Logger } from '../observability/logger';
 import { type AuditLog, createAuditLog } from './auditLog';
+import { type Authenticator, createAuthenticator } from './authenticator';
 import type { AuthFile } from './authFile';
 import { loadAuthFile } from './authFile';
-import { type Authenticator, createAuthenticator } from './authenticator';
 import { defaultHttpLimits, type HttpLimits } from './httpLimits';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rateLimiter';
 import { createSubscriptionLimiter, type SubscriptionLimiter } from './subscriptionLimiter';
@@ -53,7 +53,9 @@ export function createSecurity(options: SecurityOptions, logger: Logger): Securi
 }
 
 /** The security options the environment gives; CLI flags override them. */
-export function securityOptionsFromEnv(env: Record<string, string | undefined> = process.env): SecurityOptions {
+export function securityOptionsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): SecurityOptions {
   return {
     ...(env.AWS_TRPC_AUTH_FILE ? { authFile: env.AWS_TRPC_AUTH_FILE } : {}),
     ...(env.AWS_TRPC_AUDIT_FILE ? { auditFile: env.AWS_TRPC_AUDIT_FILE } : {}),

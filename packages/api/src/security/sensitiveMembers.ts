@@ -13,7 +13,10 @@ const cache = new Map<string, ReadonlySet<string>>();
  * catalog's `secrets` (ImportKeyPair's PublicKeyMaterial, ...).
  * https://smithy.io/2.0/spec/documentation-traits.html#sensitive-trait
  */
-export function sensitiveInputMembers(service: ProcedureMeta['service'], operation: string): ReadonlySet<string> {
+export function sensitiveInputMembers(
+  service: ProcedureMeta['service'],
+  operation: string,
+): ReadonlySet<string> {
   const key = `${service}:${operation}`;
   let names = cache.get(key);
   if (names) return names;
@@ -29,7 +32,10 @@ export function sensitiveInputMembers(service: ProcedureMeta['service'], operati
 /** Depth-bounded: EC2's shapes are recursive in a few places (e.g. filters of filters). */
 function walk(s: NormalizedSchema, out: Set<string>, seen: Set<string>, depth: number): void {
   if (depth > 32) return;
-  if (s.isListSchema() || s.isMapSchema()) return walk(s.getValueSchema(), out, seen, depth + 1);
+  if (s.isListSchema() || s.isMapSchema()) {
+    walk(s.getValueSchema(), out, seen, depth + 1);
+    return;
+  }
   if (!s.isStructSchema()) return;
   const id = s.getName(true);
   if (id) {

@@ -1,5 +1,5 @@
 import type { Instance } from '@aws-sdk/client-ec2';
-import type { InstanceChangeEvent } from './events';
+import type { InstanceChangeEvent } from '@aws-trpc/shared';
 import type { TrackedInstance } from './instanceRecord';
 
 export interface InstanceChange {

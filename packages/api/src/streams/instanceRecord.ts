@@ -1,5 +1,5 @@
 import type { Instance, Reservation } from '@aws-sdk/client-ec2';
-import type { InstanceStateName, InstanceStateRecord } from './events';
+import type { InstanceStateName, InstanceStateRecord } from '@aws-trpc/shared';
 
 /** One instance as the source keeps it: the SDK's own shape (filters read it) and the stream's summary. */
 export interface TrackedInstance {

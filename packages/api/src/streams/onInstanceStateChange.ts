@@ -1,9 +1,9 @@
+import type { InstanceStateEvent } from '@aws-trpc/shared';
 import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { gatewayProcedure } from '../procedure';
 import { parseCursor } from './cursor';
 import { EventQueue } from './eventQueue';
-import type { InstanceStateEvent } from './events';
 import { UnsupportedFilterError } from './instanceFilter';
 import { streamsOf } from './registry';
 import type { SourceEntry, SourceView } from './stateSource';

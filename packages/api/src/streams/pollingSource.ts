@@ -1,7 +1,7 @@
 import { DescribeInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import type { InstanceChangeEvent, StreamStatusEvent } from '@aws-trpc/shared';
 import { formatCursor, newEpoch, parseCursor } from './cursor';
 import { diffInstances } from './diffInstances';
-import type { InstanceChangeEvent, StreamStatusEvent } from './events';
 import { type TrackedInstance, trackInstances, transitionalStates } from './instanceRecord';
 import { RingBuffer } from './ringBuffer';
 import type { Scheduler } from './scheduler';

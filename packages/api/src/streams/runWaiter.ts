@@ -1,5 +1,4 @@
-import type { ServiceName } from '@aws-trpc/shared';
-import type { WaiterEvent, WaiterObserved, WaiterOptions } from './events';
+import type { ServiceName, WaiterEvent, WaiterObserved, WaiterOptions } from '@aws-trpc/shared';
 import { type Scheduler, sleep } from './scheduler';
 import type { StateSource } from './stateSource';
 import { errorSummary, isNonRetryable, isNotFound } from './upstreamError';

@@ -1,5 +1,5 @@
 import type { Instance } from '@aws-sdk/client-ec2';
-import type { InstanceChangeEvent, StreamStatusEvent } from './events';
+import type { InstanceChangeEvent, StreamStatusEvent } from '@aws-trpc/shared';
 import type { TrackedInstance } from './instanceRecord';
 
 /** What a source knows after a read: every instance it sees, and the cursor that read left the buffer at. */

@@ -1,5 +1,5 @@
 import type { Filter, Instance } from '@aws-sdk/client-ec2';
-import type { InstanceStateName, InstanceStateRecord } from './events';
+import type { InstanceStateName, InstanceStateRecord } from '@aws-trpc/shared';
 import { compileInstanceFilters } from './instanceFilter';
 import type { TrackedInstance } from './instanceRecord';
 import type { SourceEntry } from './stateSource';

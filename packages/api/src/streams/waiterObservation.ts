@@ -1,4 +1,4 @@
-import type { WaiterObserved } from './events';
+import type { WaiterObserved } from '@aws-trpc/shared';
 
 const maxDepth = 4;
 const maxObserved = 500;

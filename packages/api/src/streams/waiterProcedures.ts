@@ -1,5 +1,6 @@
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing';
+import type { WaiterEvent, WaiterOptions } from '@aws-trpc/shared';
 import {
   type Catalog,
   catalog,
@@ -9,7 +10,6 @@ import {
   type WaiterEntry,
 } from '@aws-trpc/shared';
 import { gatewayProcedure } from '../procedure';
-import type { WaiterEvent, WaiterOptions } from './events';
 import { streamsOf } from './registry';
 import { runWaiter, waiterDefaults } from './runWaiter';
 import { sourceReader } from './sourceReader';

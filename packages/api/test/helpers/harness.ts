@@ -2,6 +2,8 @@ import { type Emulator, type EmulatorOptions, startEmulator } from '@aws-trpc/em
 import { createClient, type GatewayClient } from '../../../client/src/create-client';
 import { emulatorCredentials } from '../../src/config';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway';
+import { createObservability } from '../../src/observability/observability';
+import { createSecurity } from '../../src/security/security';
 
 export interface Harness {
   emu: Emulator;
@@ -22,13 +24,22 @@ export async function startHarness(
   options: { emulator?: EmulatorOptions; gateway?: GatewayOptions; region?: string } = {},
 ): Promise<Harness> {
   const emu = await startEmulator({ clock: 'virtual', ...options.emulator });
-  const gateway = createGateway({
-    region: 'us-east-1',
-    endpoint: emu.url,
-    credentials: emulatorCredentials,
-    maxAttempts: 1,
-    ...options.gateway,
-  });
+  // These tests are about the gateway core, not its rate limit: a fast machine must not hit it.
+  const observability = createObservability({ level: 'silent' });
+  const security = createSecurity(
+    { rateLimit: { requestsPerSecond: 100_000, burst: 100_000 } },
+    observability.logger,
+  );
+  const gateway = createGateway(
+    {
+      region: 'us-east-1',
+      endpoint: emu.url,
+      credentials: emulatorCredentials,
+      maxAttempts: 1,
+      ...options.gateway,
+    },
+    { security, observability },
+  );
   const { url, origin } = await gateway.listen(0, '127.0.0.1');
   const client = createClient({ url, ...(options.region ? { region: options.region } : {}) });
   return {

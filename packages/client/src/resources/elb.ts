@@ -1,6 +1,6 @@
+import { Collection } from '../collections';
 import type { ElbInput } from '../service-types';
 import type { AwsTransport } from '../transport';
-import { Collection } from '../collections';
 import { LoadBalancer } from './load-balancer';
 
 /**
@@ -21,7 +21,9 @@ export class LoadBalancerCollection extends Collection<LoadBalancer> {
         },
         { signal },
       );
-      const items = (output.LoadBalancerDescriptions ?? []).map((d) => new LoadBalancer(aws, d.LoadBalancerName ?? '', d));
+      const items = (output.LoadBalancerDescriptions ?? []).map(
+        (d) => new LoadBalancer(aws, d.LoadBalancerName ?? '', d),
+      );
       return { items, nextToken: output.NextMarker };
     });
   }

@@ -1,11 +1,11 @@
-import { type Image as SdkImage, Image$ } from '@aws-sdk/client-ec2';
+import { Image$, type Image as SdkImage } from '@aws-sdk/client-ec2';
 import type { Ec2Output } from '../service-types';
 import type { AwsTransport } from '../transport';
 import { type Attributes, defineAttributes } from './attributes';
 import { firstOrThrow } from './not-found';
 import { Resource } from './resource';
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: attributes are getters defined from Image$ below.
+/** Attributes: getters defined from the SDK schema below (declaration merging with the class). */
 export interface Image extends Attributes<SdkImage, 'load' | 'refresh' | 'deregister'> {}
 
 /** An AMI, like boto3's `ec2.Image(id)`. */

@@ -1,3 +1,4 @@
+import type { GatewayClient } from '../create-client';
 import { type AwsTransport, transportFromClient } from '../transport';
 import { type Ec2Resources, ec2Resources } from './ec2';
 import { type ElbResources, elbResources } from './elb';
@@ -8,7 +9,7 @@ export interface AwsResources {
 }
 
 /** boto3-style resources over a gateway client: `const { ec2, elb } = resources(createClient({ url }))`. */
-export function resources(client: object): AwsResources {
+export function resources(client: GatewayClient): AwsResources {
   return resourcesOver(transportFromClient(client));
 }
 

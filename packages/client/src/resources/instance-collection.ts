@@ -43,11 +43,17 @@ export class InstanceCollection extends Collection<Instance> {
   start(opts: { dryRun: true }): Promise<PlanResult>;
   start(opts?: BatchOptions & { dryRun?: false }): Promise<BatchResult<Ec2Output<'startInstances'>>>;
   async start(opts: BatchOptions = {}) {
-    return runBatch(await this.ids(), (InstanceIds, DryRun) => this.aws.ec2('startInstances', { InstanceIds, DryRun }), opts);
+    return runBatch(
+      await this.ids(),
+      (InstanceIds, DryRun) => this.aws.ec2('startInstances', { InstanceIds, DryRun }),
+      opts,
+    );
   }
 
   stop(opts: { dryRun: true; force?: boolean }): Promise<PlanResult>;
-  stop(opts?: BatchOptions & { dryRun?: false; force?: boolean }): Promise<BatchResult<Ec2Output<'stopInstances'>>>;
+  stop(
+    opts?: BatchOptions & { dryRun?: false; force?: boolean },
+  ): Promise<BatchResult<Ec2Output<'stopInstances'>>>;
   async stop(opts: BatchOptions & { force?: boolean } = {}) {
     return runBatch(
       await this.ids(),
@@ -67,7 +73,10 @@ export class InstanceCollection extends Collection<Instance> {
   }
 
   createTags(tags: Tag[], opts: { dryRun: true }): Promise<PlanResult>;
-  createTags(tags: Tag[], opts?: BatchOptions & { dryRun?: false }): Promise<BatchResult<Ec2Output<'createTags'>>>;
+  createTags(
+    tags: Tag[],
+    opts?: BatchOptions & { dryRun?: false },
+  ): Promise<BatchResult<Ec2Output<'createTags'>>>;
   async createTags(tags: Tag[], opts: BatchOptions = {}) {
     return runBatch(
       await this.ids(),

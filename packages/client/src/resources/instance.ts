@@ -1,10 +1,10 @@
 import { Instance$, type Instance as SdkInstance, type Tag } from '@aws-sdk/client-ec2';
 import { isAwsError } from '../errors';
+import type { InstanceStateEvent } from '../events';
 import type { Ec2Input, Ec2Output } from '../service-types';
 import type { AwsTransport } from '../transport';
 import { type Attributes, defineAttributes } from './attributes';
 import { Resource } from './resource';
-import type { InstanceStateEvent } from '../events';
 import { subscriptionStream } from './stream';
 import { runWaiter, type WaiterSuccess, type WaitOptions } from './waiter';
 
@@ -17,7 +17,7 @@ type InstanceMethods = 'start' | 'stop' | 'terminate' | 'reboot' | 'load' | 'ref
  */
 const NOT_FOUND_RETRY_DELAYS_MS = [100, 200, 400, 800, 1600];
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: attributes are getters defined from Instance$ below.
+/** Attributes: getters defined from the SDK schema below (declaration merging with the class). */
 export interface Instance extends Attributes<SdkInstance, InstanceMethods> {}
 
 /** An EC2 instance, like boto3's `ec2.Instance(id)`. Attributes read the last `load()`. */
@@ -34,7 +34,9 @@ export class Instance extends Resource<SdkInstance> {
     for (let attempt = 0; ; attempt++) {
       try {
         const output = await this.aws.ec2('describeInstances', { InstanceIds: [this.id] }, opts);
-        const found = output.Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === this.id);
+        const found = output.Reservations?.flatMap((r) => r.Instances ?? []).find(
+          (i) => i.InstanceId === this.id,
+        );
         if (!found) throw new Error(`Instance ${this.id} not found`);
         this.#fresh = false;
         return this.setData(found);
@@ -51,7 +53,11 @@ export class Instance extends Resource<SdkInstance> {
   }
 
   stop(opts: { force?: boolean; hibernate?: boolean } = {}): Promise<Ec2Output<'stopInstances'>> {
-    return this.aws.ec2('stopInstances', { InstanceIds: [this.id], Force: opts.force, Hibernate: opts.hibernate });
+    return this.aws.ec2('stopInstances', {
+      InstanceIds: [this.id],
+      Force: opts.force,
+      Hibernate: opts.hibernate,
+    });
   }
 
   terminate(): Promise<Ec2Output<'terminateInstances'>> {
@@ -99,7 +105,8 @@ export class Instance extends Resource<SdkInstance> {
     opts: { latest?: boolean } = {},
   ): Promise<Ec2Output<'getConsoleOutput'> & { text: string | undefined }> {
     const output = await this.aws.ec2('getConsoleOutput', { InstanceId: this.id, Latest: opts.latest });
-    const text = output.Output === undefined ? undefined : new TextDecoder().decode(base64Bytes(output.Output));
+    const text =
+      output.Output === undefined ? undefined : new TextDecoder().decode(base64Bytes(output.Output));
     return { ...output, text };
   }
 
@@ -127,12 +134,22 @@ export class Instance extends Resource<SdkInstance> {
    */
   onStateChange(opts: { signal?: AbortSignal; snapshot?: boolean } = {}): AsyncIterable<InstanceStateEvent> {
     const input = { instanceIds: [this.id], snapshot: opts.snapshot ?? true };
-    return subscriptionStream<InstanceStateEvent>(this.aws, 'ec2', 'onInstanceStateChange', input, opts.signal);
+    return subscriptionStream<InstanceStateEvent>(
+      this.aws,
+      'ec2',
+      'onInstanceStateChange',
+      input,
+      opts.signal,
+    );
   }
 
   /** A waiter refreshes the object it waited on, like boto3. */
   async #wait(
-    procedure: 'waitUntilInstanceRunning' | 'waitUntilInstanceStopped' | 'waitUntilInstanceTerminated' | 'waitUntilInstanceExists',
+    procedure:
+      | 'waitUntilInstanceRunning'
+      | 'waitUntilInstanceStopped'
+      | 'waitUntilInstanceTerminated'
+      | 'waitUntilInstanceExists',
     opts?: WaitOptions,
   ): Promise<WaiterSuccess<Ec2Output<'describeInstances'>>> {
     const result = await runWaiter<Ec2Output<'describeInstances'>>(
@@ -142,7 +159,9 @@ export class Instance extends Resource<SdkInstance> {
       { InstanceIds: [this.id] },
       opts,
     );
-    const found = result.output.Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === this.id);
+    const found = result.output.Reservations?.flatMap((r) => r.Instances ?? []).find(
+      (i) => i.InstanceId === this.id,
+    );
     if (found) this.setData(found);
     else if (procedure !== 'waitUntilInstanceTerminated') await this.load();
     return result;

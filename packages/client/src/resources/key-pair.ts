@@ -5,7 +5,7 @@ import { type Attributes, defineAttributes } from './attributes';
 import { firstOrThrow } from './not-found';
 import { Resource } from './resource';
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: attributes are getters defined from KeyPairInfo$ below.
+/** Attributes: getters defined from the SDK schema below (declaration merging with the class). */
 export interface KeyPair extends Attributes<KeyPairInfo, 'load' | 'refresh' | 'delete'> {}
 
 /**

@@ -25,7 +25,7 @@ type LoadBalancerMethods =
   | 'deregisterInstances'
   | 'addTags';
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: attributes are getters defined from LoadBalancerDescription$ below.
+/** Attributes: getters defined from the SDK schema below (declaration merging with the class). */
 export interface LoadBalancer extends Attributes<LoadBalancerDescription, LoadBalancerMethods> {}
 
 /** A Classic load balancer, named by LoadBalancerName: `elb.LoadBalancer(name)`. */
@@ -55,14 +55,18 @@ export class LoadBalancer extends Resource<LoadBalancerDescription> {
   }
 
   /** Instance ids or Instance objects. */
-  registerInstances(instances: readonly InstanceRef[]): Promise<ElbOutput<'registerInstancesWithLoadBalancer'>> {
+  registerInstances(
+    instances: readonly InstanceRef[],
+  ): Promise<ElbOutput<'registerInstancesWithLoadBalancer'>> {
     return this.aws.elb('registerInstancesWithLoadBalancer', {
       LoadBalancerName: this.id,
       Instances: instanceList(instances),
     });
   }
 
-  deregisterInstances(instances: readonly InstanceRef[]): Promise<ElbOutput<'deregisterInstancesFromLoadBalancer'>> {
+  deregisterInstances(
+    instances: readonly InstanceRef[],
+  ): Promise<ElbOutput<'deregisterInstancesFromLoadBalancer'>> {
     return this.aws.elb('deregisterInstancesFromLoadBalancer', {
       LoadBalancerName: this.id,
       Instances: instanceList(instances),
@@ -70,15 +74,23 @@ export class LoadBalancer extends Resource<LoadBalancerDescription> {
   }
 
   enableAvailabilityZones(zones: string[]): Promise<ElbOutput<'enableAvailabilityZonesForLoadBalancer'>> {
-    return this.aws.elb('enableAvailabilityZonesForLoadBalancer', { LoadBalancerName: this.id, AvailabilityZones: zones });
+    return this.aws.elb('enableAvailabilityZonesForLoadBalancer', {
+      LoadBalancerName: this.id,
+      AvailabilityZones: zones,
+    });
   }
 
   disableAvailabilityZones(zones: string[]): Promise<ElbOutput<'disableAvailabilityZonesForLoadBalancer'>> {
-    return this.aws.elb('disableAvailabilityZonesForLoadBalancer', { LoadBalancerName: this.id, AvailabilityZones: zones });
+    return this.aws.elb('disableAvailabilityZonesForLoadBalancer', {
+      LoadBalancerName: this.id,
+      AvailabilityZones: zones,
+    });
   }
 
   /** InService / OutOfService per registered instance (or only the given ones). */
-  async instanceHealth(instances?: readonly InstanceRef[]): Promise<NonNullable<ElbOutput<'describeInstanceHealth'>['InstanceStates']>> {
+  async instanceHealth(
+    instances?: readonly InstanceRef[],
+  ): Promise<NonNullable<ElbOutput<'describeInstanceHealth'>['InstanceStates']>> {
     const output = await this.aws.elb('describeInstanceHealth', {
       LoadBalancerName: this.id,
       ...(instances ? { Instances: instanceList(instances) } : {}),

@@ -27,11 +27,17 @@ export class Reservation {
   startAll(opts: { dryRun: true }): Promise<PlanResult>;
   startAll(opts?: BatchOptions & { dryRun?: false }): Promise<BatchResult<Ec2Output<'startInstances'>>>;
   startAll(opts: BatchOptions = {}) {
-    return runBatch(this.instanceIds, (InstanceIds, DryRun) => this.aws.ec2('startInstances', { InstanceIds, DryRun }), opts);
+    return runBatch(
+      this.instanceIds,
+      (InstanceIds, DryRun) => this.aws.ec2('startInstances', { InstanceIds, DryRun }),
+      opts,
+    );
   }
 
   stopAll(opts: { dryRun: true; force?: boolean }): Promise<PlanResult>;
-  stopAll(opts?: BatchOptions & { dryRun?: false; force?: boolean }): Promise<BatchResult<Ec2Output<'stopInstances'>>>;
+  stopAll(
+    opts?: BatchOptions & { dryRun?: false; force?: boolean },
+  ): Promise<BatchResult<Ec2Output<'stopInstances'>>>;
   stopAll(opts: BatchOptions & { force?: boolean } = {}) {
     return runBatch(
       this.instanceIds,
@@ -41,7 +47,9 @@ export class Reservation {
   }
 
   terminateAll(opts: { dryRun: true }): Promise<PlanResult>;
-  terminateAll(opts?: BatchOptions & { dryRun?: false }): Promise<BatchResult<Ec2Output<'terminateInstances'>>>;
+  terminateAll(
+    opts?: BatchOptions & { dryRun?: false },
+  ): Promise<BatchResult<Ec2Output<'terminateInstances'>>>;
   terminateAll(opts: BatchOptions = {}) {
     return runBatch(
       this.instanceIds,

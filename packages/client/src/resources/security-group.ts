@@ -5,10 +5,15 @@ import { type Attributes, defineAttributes } from './attributes';
 import { firstOrThrow } from './not-found';
 import { Resource } from './resource';
 
-type Rules<P extends 'authorizeSecurityGroupIngress' | 'revokeSecurityGroupIngress' | 'authorizeSecurityGroupEgress' | 'revokeSecurityGroupEgress'> =
-  Omit<Ec2Input<P>, 'GroupId' | 'GroupName'>;
+type Rules<
+  P extends
+    | 'authorizeSecurityGroupIngress'
+    | 'revokeSecurityGroupIngress'
+    | 'authorizeSecurityGroupEgress'
+    | 'revokeSecurityGroupEgress',
+> = Omit<Ec2Input<P>, 'GroupId' | 'GroupName'>;
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: attributes are getters defined from SecurityGroup$ below.
+/** Attributes: getters defined from the SDK schema below (declaration merging with the class). */
 export interface SecurityGroup extends Attributes<SdkSecurityGroup, 'load' | 'refresh' | 'delete'> {}
 
 /** An EC2 security group, like boto3's `ec2.SecurityGroup(id)`. */
@@ -24,15 +29,21 @@ export class SecurityGroup extends Resource<SdkSecurityGroup> {
   }
 
   /** e.g. `{ IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }`. */
-  authorizeIngress(rules: Rules<'authorizeSecurityGroupIngress'>): Promise<Ec2Output<'authorizeSecurityGroupIngress'>> {
+  authorizeIngress(
+    rules: Rules<'authorizeSecurityGroupIngress'>,
+  ): Promise<Ec2Output<'authorizeSecurityGroupIngress'>> {
     return this.aws.ec2('authorizeSecurityGroupIngress', { ...rules, GroupId: this.id });
   }
 
-  revokeIngress(rules: Rules<'revokeSecurityGroupIngress'>): Promise<Ec2Output<'revokeSecurityGroupIngress'>> {
+  revokeIngress(
+    rules: Rules<'revokeSecurityGroupIngress'>,
+  ): Promise<Ec2Output<'revokeSecurityGroupIngress'>> {
     return this.aws.ec2('revokeSecurityGroupIngress', { ...rules, GroupId: this.id });
   }
 
-  authorizeEgress(rules: Rules<'authorizeSecurityGroupEgress'>): Promise<Ec2Output<'authorizeSecurityGroupEgress'>> {
+  authorizeEgress(
+    rules: Rules<'authorizeSecurityGroupEgress'>,
+  ): Promise<Ec2Output<'authorizeSecurityGroupEgress'>> {
     return this.aws.ec2('authorizeSecurityGroupEgress', { ...rules, GroupId: this.id });
   }
 

@@ -1,4 +1,11 @@
-import type { Image as SdkImage, KeyPairInfo, SecurityGroup as SdkSecurityGroup, Subnet as SdkSubnet, Volume as SdkVolume, Vpc as SdkVpc } from '@aws-sdk/client-ec2';
+import type {
+  KeyPairInfo,
+  Image as SdkImage,
+  SecurityGroup as SdkSecurityGroup,
+  Subnet as SdkSubnet,
+  Volume as SdkVolume,
+  Vpc as SdkVpc,
+} from '@aws-sdk/client-ec2';
 import { findOperation } from '@aws-trpc/shared';
 import { Collection, type CollectionFilter, type DescribePageRequest, ec2MaxResults } from '../collections';
 import type { Ec2Output, Ec2Procedure } from '../service-types';
@@ -30,8 +37,13 @@ function describePages<P extends Ec2Procedure, T, R>(
     if (paginator?.pageSize && !filter.ids) input[paginator.pageSize] = ec2MaxResults(pageSize);
     if (paginator && nextToken) input[paginator.inputToken] = nextToken;
     const output = await aws.ec2(procedure, input as never, { signal });
-    const token = paginator ? (output as unknown as Record<string, unknown>)[paginator.outputToken] : undefined;
-    return { items: (items(output) ?? []).map(make), nextToken: typeof token === 'string' ? token : undefined };
+    const token = paginator
+      ? (output as unknown as Record<string, unknown>)[paginator.outputToken]
+      : undefined;
+    return {
+      items: (items(output) ?? []).map(make),
+      nextToken: typeof token === 'string' ? token : undefined,
+    };
   };
 }
 
@@ -42,7 +54,15 @@ function toFilter(Filters: CollectionFilter['Filters'], ids: string[] | undefine
 
 export class SecurityGroupCollection extends Collection<SecurityGroup> {
   constructor(aws: AwsTransport) {
-    super(describePages(aws, 'describeSecurityGroups', 'GroupIds', (o) => o.SecurityGroups, (g: SdkSecurityGroup) => new SecurityGroup(aws, g.GroupId ?? '', g)));
+    super(
+      describePages(
+        aws,
+        'describeSecurityGroups',
+        'GroupIds',
+        (o) => o.SecurityGroups,
+        (g: SdkSecurityGroup) => new SecurityGroup(aws, g.GroupId ?? '', g),
+      ),
+    );
   }
   filter(filter: { Filters?: CollectionFilter['Filters']; GroupIds?: string[] }): this {
     return this.narrow(toFilter(filter.Filters, filter.GroupIds));
@@ -51,7 +71,15 @@ export class SecurityGroupCollection extends Collection<SecurityGroup> {
 
 export class KeyPairCollection extends Collection<KeyPair> {
   constructor(aws: AwsTransport) {
-    super(describePages(aws, 'describeKeyPairs', 'KeyNames', (o) => o.KeyPairs, (k: KeyPairInfo) => new KeyPair(aws, k.KeyName ?? '', k)));
+    super(
+      describePages(
+        aws,
+        'describeKeyPairs',
+        'KeyNames',
+        (o) => o.KeyPairs,
+        (k: KeyPairInfo) => new KeyPair(aws, k.KeyName ?? '', k),
+      ),
+    );
   }
   filter(filter: { Filters?: CollectionFilter['Filters']; KeyNames?: string[] }): this {
     return this.narrow(toFilter(filter.Filters, filter.KeyNames));
@@ -60,7 +88,15 @@ export class KeyPairCollection extends Collection<KeyPair> {
 
 export class ImageCollection extends Collection<Image> {
   constructor(aws: AwsTransport) {
-    super(describePages(aws, 'describeImages', 'ImageIds', (o) => o.Images, (i: SdkImage) => new Image(aws, i.ImageId ?? '', i)));
+    super(
+      describePages(
+        aws,
+        'describeImages',
+        'ImageIds',
+        (o) => o.Images,
+        (i: SdkImage) => new Image(aws, i.ImageId ?? '', i),
+      ),
+    );
   }
   filter(filter: { Filters?: CollectionFilter['Filters']; ImageIds?: string[] }): this {
     return this.narrow(toFilter(filter.Filters, filter.ImageIds));
@@ -69,7 +105,15 @@ export class ImageCollection extends Collection<Image> {
 
 export class VolumeCollection extends Collection<Volume> {
   constructor(aws: AwsTransport) {
-    super(describePages(aws, 'describeVolumes', 'VolumeIds', (o) => o.Volumes, (v: SdkVolume) => new Volume(aws, v.VolumeId ?? '', v)));
+    super(
+      describePages(
+        aws,
+        'describeVolumes',
+        'VolumeIds',
+        (o) => o.Volumes,
+        (v: SdkVolume) => new Volume(aws, v.VolumeId ?? '', v),
+      ),
+    );
   }
   filter(filter: { Filters?: CollectionFilter['Filters']; VolumeIds?: string[] }): this {
     return this.narrow(toFilter(filter.Filters, filter.VolumeIds));
@@ -78,7 +122,15 @@ export class VolumeCollection extends Collection<Volume> {
 
 export class VpcCollection extends Collection<Vpc> {
   constructor(aws: AwsTransport) {
-    super(describePages(aws, 'describeVpcs', 'VpcIds', (o) => o.Vpcs, (v: SdkVpc) => new Vpc(aws, v.VpcId ?? '', v)));
+    super(
+      describePages(
+        aws,
+        'describeVpcs',
+        'VpcIds',
+        (o) => o.Vpcs,
+        (v: SdkVpc) => new Vpc(aws, v.VpcId ?? '', v),
+      ),
+    );
   }
   filter(filter: { Filters?: CollectionFilter['Filters']; VpcIds?: string[] }): this {
     return this.narrow(toFilter(filter.Filters, filter.VpcIds));
@@ -87,7 +139,15 @@ export class VpcCollection extends Collection<Vpc> {
 
 export class SubnetCollection extends Collection<Subnet> {
   constructor(aws: AwsTransport) {
-    super(describePages(aws, 'describeSubnets', 'SubnetIds', (o) => o.Subnets, (s: SdkSubnet) => new Subnet(aws, s.SubnetId ?? '', s)));
+    super(
+      describePages(
+        aws,
+        'describeSubnets',
+        'SubnetIds',
+        (o) => o.Subnets,
+        (s: SdkSubnet) => new Subnet(aws, s.SubnetId ?? '', s),
+      ),
+    );
   }
   filter(filter: { Filters?: CollectionFilter['Filters']; SubnetIds?: string[] }): this {
     return this.narrow(toFilter(filter.Filters, filter.SubnetIds));

@@ -29,7 +29,9 @@ export function subscriptionStream<T>(
       const sub = aws.subscribe(service, procedure, input, {
         onData(raw) {
           if (queue.length >= MAX_BUFFERED) {
-            failure = { err: new Error(`${service}.${procedure}: consumer fell ${MAX_BUFFERED} events behind`) };
+            failure = {
+              err: new Error(`${service}.${procedure}: consumer fell ${MAX_BUFFERED} events behind`),
+            };
             sub.unsubscribe();
           } else queue.push(unwrapTracked(raw) as T);
           notify();

@@ -5,7 +5,7 @@ import { type Attributes, defineAttributes } from './attributes';
 import { firstOrThrow } from './not-found';
 import { Resource } from './resource';
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: attributes are getters defined from Subnet$ below.
+/** Attributes: getters defined from the SDK schema below (declaration merging with the class). */
 export interface Subnet extends Attributes<SdkSubnet, 'load' | 'refresh' | 'delete'> {}
 
 /** A subnet, like boto3's `ec2.Subnet(id)`. */

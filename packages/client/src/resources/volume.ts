@@ -5,7 +5,7 @@ import { type Attributes, defineAttributes } from './attributes';
 import { firstOrThrow } from './not-found';
 import { Resource } from './resource';
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: attributes are getters defined from Volume$ below.
+/** Attributes: getters defined from the SDK schema below (declaration merging with the class). */
 export interface Volume extends Attributes<SdkVolume, 'load' | 'refresh' | 'attach' | 'detach' | 'delete'> {}
 
 /** An EBS volume, like boto3's `ec2.Volume(id)`. */
@@ -26,7 +26,9 @@ export class Volume extends Resource<SdkVolume> {
     return this.aws.ec2('attachVolume', { VolumeId: this.id, InstanceId, Device: device });
   }
 
-  detach(opts: { force?: boolean; instance?: string | { id: string } } = {}): Promise<Ec2Output<'detachVolume'>> {
+  detach(
+    opts: { force?: boolean; instance?: string | { id: string } } = {},
+  ): Promise<Ec2Output<'detachVolume'>> {
     const instance = opts.instance;
     return this.aws.ec2('detachVolume', {
       VolumeId: this.id,

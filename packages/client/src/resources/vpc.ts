@@ -6,7 +6,7 @@ import { firstOrThrow } from './not-found';
 import { Resource } from './resource';
 import { SubnetCollection } from './simple-collections';
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: attributes are getters defined from Vpc$ below.
+/** Attributes: getters defined from the SDK schema below (declaration merging with the class). */
 export interface Vpc extends Attributes<SdkVpc, 'load' | 'refresh' | 'delete' | 'subnets'> {}
 
 /** A VPC, like boto3's `ec2.Vpc(id)`. */

@@ -58,16 +58,21 @@ export function runWaiter<TOutput>(
     };
     const onAbort = () => finish(() => reject(new WaiterError(procedure, aborted())));
     let sub: { unsubscribe(): void } | undefined;
-    sub = aws.subscribe(service, procedure, { ...input, ...waiterOptions }, {
-      onData(raw) {
-        const event = unwrapTracked(raw) as WaiterEvent<TOutput>;
-        if (event.type === 'progress') onProgress?.(event);
-        else if (event.outcome === 'success') finish(() => resolve(event));
-        else finish(() => reject(new WaiterError(procedure, event)));
+    sub = aws.subscribe(
+      service,
+      procedure,
+      { ...input, ...waiterOptions },
+      {
+        onData(raw) {
+          const event = unwrapTracked(raw) as WaiterEvent<TOutput>;
+          if (event.type === 'progress') onProgress?.(event);
+          else if (event.outcome === 'success') finish(() => resolve(event));
+          else finish(() => reject(new WaiterError(procedure, event)));
+        },
+        onError: (err) => finish(() => reject(err)),
+        onComplete: () => finish(() => reject(new WaiterError(procedure, aborted()))),
       },
-      onError: (err) => finish(() => reject(err)),
-      onComplete: () => finish(() => reject(new WaiterError(procedure, aborted()))),
-    });
+    );
     if (settled) sub.unsubscribe();
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });

@@ -59,7 +59,10 @@ export async function startStack(): Promise<Stack> {
 
 /** The first seeded public Amazon Linux AMI of the emulator, found through the Image collection. */
 export async function someImageId(stack: Pick<Stack, 'ec2'>): Promise<string> {
-  const [image] = await stack.ec2.images.filter({ Filters: [{ Name: 'name', Values: ['al2023-*'] }] }).limit(1).all();
+  const [image] = await stack.ec2.images
+    .filter({ Filters: [{ Name: 'name', Values: ['al2023-*'] }] })
+    .limit(1)
+    .all();
   if (!image) throw new Error('the emulator has no seeded Amazon Linux image');
   return image.id;
 }

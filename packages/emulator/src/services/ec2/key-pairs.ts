@@ -145,7 +145,7 @@ const createKeyPair: Handler<CreateKeyPairCommandInput, Out<CreateKeyPairCommand
     publicKey = kp.publicKey;
     material = kp.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const blob = Buffer.from(openSshLine(publicKey, type, '').split(' ')[1]!, 'base64');
-    fingerprint = `${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}=`;
+    fingerprint = createHash('sha256').update(blob).digest('base64');
   } else {
     const kp = generateKeyPairSync('rsa', { modulusLength: 2048 });
     publicKey = kp.publicKey;
@@ -186,7 +186,7 @@ const importKeyPair: Handler<ImportKeyPairCommandInput, Out<ImportKeyPairCommand
   checkDryRun(input);
   const fingerprint =
     parsed.type === 'ed25519'
-      ? `${createHash('sha256').update(parsed.blob).digest('base64').replace(/=+$/, '')}=`
+      ? createHash('sha256').update(parsed.blob).digest('base64')
       : colonHex(
           createHash('md5')
             .update(parsed.key.export({ format: 'der', type: 'spki' }))

@@ -286,20 +286,23 @@ const describeSubnets: Handler<DescribeSubnetsCommandInput, Out<DescribeSubnetsC
 };
 
 /** A VPC block must be between /16 and /28 (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html). */
-function checkBlock(cidr: string | undefined, param: string): Cidr {
+function checkBlock(
+  cidr: string | undefined,
+  param: string,
+  rangeCode: 'InvalidVpc.Range' | 'InvalidSubnet.Range',
+): Cidr {
   if (!cidr) throw missingParameter(param);
   const c = parseCidr(cidr);
   if (!c)
     throw invalidParameterValue(
       `Value (${cidr}) for parameter ${param} is invalid. This is not a valid CIDR block.`,
     );
-  if (c.prefix < 16 || c.prefix > 28)
-    throw cidrInvalid(param === 'cidrBlock' ? 'InvalidVpc.Range' : 'InvalidSubnet.Range', cidr);
+  if (c.prefix < 16 || c.prefix > 28) throw cidrInvalid(rangeCode, cidr);
   return c;
 }
 
 const createVpc: Handler<CreateVpcCommandInput, Out<CreateVpcCommandOutput>> = (input, ctx) => {
-  const cidr = checkBlock(input.CidrBlock, 'cidrBlock');
+  const cidr = checkBlock(input.CidrBlock, 'cidrBlock', 'InvalidVpc.Range');
   const tags = tagsFromSpecifications(input.TagSpecifications, ['vpc']);
   checkDryRun(input);
   const net = network(ctx.region);
@@ -335,7 +338,7 @@ const deleteVpc: Handler<DeleteVpcCommandInput, Out<DeleteVpcCommandOutput>> = (
 const createSubnet: Handler<CreateSubnetCommandInput, Out<CreateSubnetCommandOutput>> = (input, ctx) => {
   if (!input.VpcId) throw missingParameter('VpcId');
   const vpc = findVpc(ctx.region, input.VpcId);
-  const cidr = checkBlock(input.CidrBlock, 'CidrBlock');
+  const cidr = checkBlock(input.CidrBlock, 'cidrBlock', 'InvalidSubnet.Range');
   const net = network(ctx.region);
   if (!cidrContains(vpc.cidr, cidr)) throw cidrInvalid('InvalidSubnet.Range', input.CidrBlock!);
   for (const s of net.subnets.values())

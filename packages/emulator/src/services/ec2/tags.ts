@@ -45,25 +45,22 @@ const state = (region: Region) =>
 
 const MAX_TAGS = 50;
 
-/** The tags of a resource in the SDK's shape, or undefined when it has none (EC2 omits the list). */
-export function tagsOf(region: Region, id: string): Tag[] | undefined {
-  const m = state(region).byResource.get(id);
+function toTags(m: TagMap | undefined): Tag[] | undefined {
   if (!m || m.size === 0) return undefined;
   const out: Tag[] = [];
   for (const [Key, Value] of m) out.push({ Key, Value });
   return out;
 }
 
+/** The tags of a resource in the SDK's shape, or undefined when it has none (EC2 omits the list). */
+export function tagsOf(region: Region, id: string): Tag[] | undefined {
+  return toTags(state(region).byResource.get(id));
+}
+
 /** A tag lookup bound to a region, for the filter engine's `tag:` filters. */
 export function tagReader(region: Region): (id: string) => Tag[] | undefined {
   const byResource = state(region).byResource;
-  return (id) => {
-    const m = byResource.get(id);
-    if (!m || m.size === 0) return undefined;
-    const out: Tag[] = [];
-    for (const [Key, Value] of m) out.push({ Key, Value });
-    return out;
-  };
+  return (id) => toTags(byResource.get(id));
 }
 
 function validateTags(tags: readonly Tag[]): void {

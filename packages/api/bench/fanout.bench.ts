@@ -1,0 +1,317 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import {
+  EC2Client,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { startEmulator } from '@aws-trpc/emulator';
+import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
+import { createAwsClients } from '../src/aws';
+import { emulatorCredentials } from '../src/config';
+import { createObservability } from '../src/observability/observability';
+import { operationProcedures } from '../src/operations';
+import { createSecurity } from '../src/security/security';
+import { createGatewayServer, trpcBasePath } from '../src/server';
+import { ec2StreamProcedures } from '../src/streams';
+import { createStreamRegistry } from '../src/streams/registry';
+import { virtualScheduler } from '../src/streams/scheduler';
+import { transformer } from '../src/transformer';
+import { t } from '../src/trpc';
+import { FetchEventSource } from '../test/streams-eventSource';
+
+/**
+ * The fan-out benchmark (issue 4): N concurrent SSE subscribers of `ec2.onInstanceStateChange` on one
+ * gateway, against the emulator. Not a test: the `pnpm bench` runner calls `runFanoutBench`; run it
+ * alone with `tsx packages/api/bench/fanout.bench.ts [--smoke]`. The gateway and the emulator run in a
+ * child process (this file with `--fanout-server`), so the clients' work is not charged to the gateway.
+ */
+export interface BenchResult {
+  name: string;
+  subscribers: number;
+  value: number;
+  unit: string;
+  /** The goal from the issue, e.g. `≤ 100`. */
+  goal?: string;
+  pass?: boolean;
+  method: string;
+  machine: string;
+}
+
+const machine = `${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, node ${process.version}`;
+const method =
+  'Gateway (real HTTP, SSE) and emulator (virtual clock) in a child process; N tRPC httpSubscriptionLink ' +
+  'clients in the parent, over 127.0.0.1, on the same machine. Latency: wall clock from the source ' +
+  'appending a change (right after the DescribeInstances read that saw it) to onData at each subscriber. ' +
+  'Upstream calls: DescribeInstances per slow interval at rest. Memory: the gateway process heap+external ' +
+  'after GC with N subscribers minus before, divided by N.';
+
+const wallNow = () => performance.timeOrigin + performance.now();
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+type Command = 'memory' | 'describes' | 'stop' | 'start' | 'refresh' | 'advance';
+
+/** Resolves when `inc()` has been called `n` times in total; bounded by a generous timeout. */
+function counter() {
+  let value = 0;
+  let waiting: { n: number; resolve: () => void } | undefined;
+  return {
+    inc() {
+      value++;
+      if (waiting && value >= waiting.n) {
+        waiting.resolve();
+        waiting = undefined;
+      }
+    },
+    reach(n: number, what: string): Promise<void> {
+      if (value >= n) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`fan-out bench: timed out waiting for ${what}`)),
+          120_000,
+        );
+        waiting = {
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+      });
+    },
+  };
+}
+
+/** The parent's handle on the gateway process: one request, one reply, in order. */
+function serverHandle(child: ChildProcess) {
+  let seq = 0;
+  const pending = new Map<number, (value: number) => void>();
+  child.on('message', (m: { id?: number; value?: number }) => {
+    if (m.id !== undefined) pending.get(m.id)?.(m.value ?? Number.NaN);
+    if (m.id !== undefined) pending.delete(m.id);
+  });
+  return (cmd: Command, arg?: number): Promise<number> =>
+    new Promise((resolve) => {
+      const id = ++seq;
+      pending.set(id, resolve);
+      child.send({ id, cmd, arg });
+    });
+}
+
+export async function runFanoutBench({ smoke }: { smoke: boolean }): Promise<BenchResult[]> {
+  const subscribers = smoke ? 10 : 1_000;
+  const rounds = smoke ? 2 : 5;
+  const child = fork(fileURLToPath(import.meta.url), ['--fanout-server'], {
+    execArgv: ['--import', import.meta.resolve('tsx'), '--no-warnings'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const subs: { unsubscribe(): void }[] = [];
+  try {
+    const { url, instanceId } = await new Promise<{ url: string; instanceId: string }>((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`fan-out bench server exited with ${code}`)));
+    });
+    const ask = serverHandle(child);
+    const client = createTRPCClient<FanoutRouter>({
+      links: [
+        httpSubscriptionLink({
+          url,
+          transformer,
+          EventSource: FetchEventSource as unknown as typeof EventSource,
+        }),
+      ],
+    });
+    const subscribe = (onData: (data: { type: string }, at: number) => void) =>
+      subs.push(
+        client.ec2.onInstanceStateChange.subscribe(
+          { instanceIds: [instanceId] },
+          { onData: (value) => onData('data' in value ? value.data : value, wallNow()) },
+        ),
+      );
+
+    // One subscriber first, so lazy modules, sockets and the JIT are not charged to the measured ones.
+    const warm = counter();
+    subscribe(() => warm.inc());
+    await warm.reach(1, 'the warm-up snapshot');
+    const before = await ask('memory');
+    const snapshots = counter();
+    const deliveries = counter();
+    let arrivals: number[] = [];
+    for (let i = 0; i < subscribers; i++) {
+      subscribe((data, at) => {
+        if (data.type === 'snapshot') snapshots.inc();
+        else if (data.type === 'change') {
+          arrivals.push(at);
+          deliveries.inc();
+        }
+      });
+    }
+    await snapshots.reach(subscribers, 'snapshots');
+    const perSubscriberKb = ((await ask('memory')) - before) / subscribers / 1024;
+
+    const calls0 = await ask('describes');
+    const intervals = 5;
+    await ask('advance', intervals * 10_000);
+    const callsPerInterval = ((await ask('describes')) - calls0) / intervals;
+
+    // Each round: stop (running → stopping → stopped), then start (stopped → pending → running).
+    const samples: number[] = [];
+    let expected = 0;
+    for (let r = 0; r < rounds; r++) {
+      for (const act of ['stop', 'start'] as const) {
+        await ask(act);
+        for (const step of [() => ask('refresh'), () => ask('advance', 6_000)]) {
+          arrivals = [];
+          const appendedAt = await step();
+          expected += subscribers;
+          await deliveries.reach(expected, `round ${r} deliveries`);
+          for (const at of arrivals) samples.push(at - appendedAt);
+        }
+      }
+    }
+    const sorted = samples.sort((a, b) => a - b);
+    const p99 = quantile(sorted, 0.99);
+    const base = { subscribers, method, machine };
+    return [
+      { name: `fanout delivery p50 (n=${subscribers})`, value: quantile(sorted, 0.5), unit: 'ms', ...base },
+      {
+        name: `fanout delivery p99 (n=${subscribers})`,
+        value: p99,
+        unit: 'ms',
+        goal: '≤ 100',
+        pass: p99 <= 100,
+        ...base,
+      },
+      {
+        name: `fanout upstream DescribeInstances per poll interval (n=${subscribers})`,
+        value: callsPerInterval,
+        unit: 'calls',
+        goal: '= 1',
+        pass: callsPerInterval === 1,
+        ...base,
+      },
+      {
+        name: `fanout gateway memory per subscriber (n=${subscribers})`,
+        value: perSubscriberKb,
+        unit: 'KB',
+        goal: '≤ 30',
+        pass: perSubscriberKb <= 30,
+        ...base,
+      },
+    ];
+  } finally {
+    for (const s of subs) s.unsubscribe();
+    child.disconnect?.();
+    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+function fanoutRouter() {
+  return t.router({ ec2: { ...operationProcedures('ec2'), ...ec2StreamProcedures } });
+}
+type FanoutRouter = ReturnType<typeof fanoutRouter>;
+
+/** The child: emulator + gateway, driven over IPC; exits when the parent disconnects. */
+async function serve(): Promise<void> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const emu = await startEmulator({ clock: 'virtual' });
+  const scheduler = virtualScheduler(emu.clock);
+  const streams = createStreamRegistry({ scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000 });
+  const aws = createAwsClients({
+    region: 'us-east-1',
+    endpoint: emu.url,
+    credentials: emulatorCredentials,
+    maxAttempts: 1,
+    connectionTimeoutMs: 5_000,
+    requestTimeoutMs: 30_000,
+  });
+  const observability = createObservability({ level: 'silent' });
+  // The default limits (20 subscriptions, 50 calls/s per token) would measure the limiter.
+  const security = createSecurity(
+    { maxSubscriptions: 1_000_000, rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 } },
+    observability.logger,
+  );
+  const server = createGatewayServer(fanoutRouter() as never, { aws, streams, security, observability });
+  const url = `${await server.listen(0, '127.0.0.1')}${trpcBasePath}`;
+  const ec2 = new EC2Client({ region: 'us-east-1', endpoint: emu.url, credentials: emulatorCredentials });
+  const run = await ec2.send(
+    new RunInstancesCommand({ ImageId: 'ami-0453ec754f44f9a4a', MinCount: 1, MaxCount: 1 }),
+  );
+  const instanceId = run.Instances![0]!.InstanceId!;
+  emu.clock.advance(10_000);
+  const source = await streams.instanceStates('us-east-1', aws.ec2('us-east-1'));
+  let appendedAt: number | undefined;
+  const unlisten = source.listen({
+    onEntry: () => {
+      appendedAt ??= wallNow();
+    },
+  });
+  await source.refresh();
+
+  const handlers: Record<Command, (arg?: number) => Promise<number>> = {
+    async memory() {
+      let min = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 3; i++) {
+        gc();
+        const m = process.memoryUsage();
+        min = Math.min(min, m.heapUsed + m.external);
+      }
+      return min;
+    },
+    describes: async () => emu.control.requests.count({ action: 'DescribeInstances' }),
+    async stop() {
+      await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+      return 0;
+    },
+    async start() {
+      await ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
+      return 0;
+    },
+    async refresh() {
+      appendedAt = undefined;
+      await source.refresh();
+      return appendedAt ?? Number.NaN;
+    },
+    async advance(ms = 0) {
+      appendedAt = undefined;
+      await scheduler.advance(ms);
+      return appendedAt ?? Number.NaN;
+    },
+  };
+  process.on('message', async (m: { id: number; cmd: Command; arg?: number }) => {
+    process.send?.({ id: m.id, value: await handlers[m.cmd](m.arg) });
+  });
+  process.once('disconnect', async () => {
+    unlisten();
+    await server.close(500);
+    streams.close();
+    aws.destroy();
+    ec2.destroy();
+    await emu.close();
+    process.exit(0);
+  });
+  process.send?.({ url, instanceId });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--fanout-server')) {
+    void serve();
+  } else {
+    runFanoutBench({ smoke: process.argv.includes('--smoke') }).then(
+      (results) => console.log(JSON.stringify(results, null, 2)),
+      (error) => {
+        console.error(error);
+        process.exitCode = 1;
+      },
+    );
+  }
+}

@@ -1,0 +1,14 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startEmulator } from '../src/index';
+const run = promisify(execFile);
+const emu = await startEmulator({ clock: 'virtual' });
+const env = { ...process.env, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
+const aws = async (...args: string[]) => { try { return (await run('aws', ['--endpoint-url', emu.url, '--output', 'json', ...args], { env })).stdout; } catch (e: any) { return 'ERR ' + e.stderr; } };
+const r = await aws('ec2', 'run-instances', '--image-id', 'ami-0453ec754f44f9a4a', '--count', '2', '--instance-type', 't3.micro', '--tag-specifications', 'ResourceType=instance,Tags=[{Key=Name,Value=cli}]');
+console.log('R', r.slice(0, 200));
+console.log(await aws('ec2', 'describe-instances', '--filters', 'Name=tag:Name,Values=cli', '--query', 'Reservations[].Instances[].[InstanceId,State.Name,LaunchTime]'));
+console.log(await aws('ec2', 'describe-security-groups', '--query', 'SecurityGroups[].[GroupName,IpPermissionsEgress[0].IpRanges[0].CidrIp]'));
+console.log(await aws('ec2', 'import-key-pair', '--key-name', 'k', '--public-key-material', 'fileb:///dev/null'));
+console.log(await aws('ec2', 'describe-instances', '--instance-ids', 'i-0123456789abcdef0'));
+await emu.close();
