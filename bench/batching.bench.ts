@@ -55,7 +55,7 @@ export async function runBatchingBench({ smoke }: { smoke: boolean }): Promise<{
     return {
       method:
         `${rounds} rounds after warm-up, each ${calls} describeInstances({ InstanceIds: [id] }) through the ` +
-        'gateway to the emulator (servers in a child process); batch = default client, one HTTP request; ' +
+        'gateway to the emulator (each in its own process); batch = default client, one HTTP request; ' +
         'separate = httpLink, 20 sequential HTTP requests.',
       figures,
       goals: [],

@@ -1,9 +1,10 @@
 /**
- * The server side of the overhead and batching suites, in a process of its own so that the caller's
- * work and the servers' work do not share one event loop: an emulator (virtual clock), a gateway in
- * front of it (as `aws-trpc serve --emulator` runs them, in one process), and a bare node:http server
- * answering a fixed small JSON, the floor. Seeds each region with `--seed region=n,...` instances, then
- * sends its URLs to the parent over IPC and stays up until the parent disconnects.
+ * The server side of the overhead and batching suites, in processes of their own so that the caller,
+ * the gateway and "AWS" do not share one event loop (in production they do not share a machine):
+ * - `--role upstream --seed region=n,...`: the emulator (virtual clock, seeded, every instance running)
+ *   and a bare node:http server answering a fixed small JSON, the floor;
+ * - `--role gateway --endpoint url`: a gateway whose SDK clients call that emulator.
+ * Each sends its URLs to the parent over IPC and stays up until the parent disconnects.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,9 +56,30 @@ async function seed(endpoint: string, region: string, count: number): Promise<st
   return ids;
 }
 
-async function main() {
-  const seedArg = process.argv[process.argv.indexOf('--seed') + 1] ?? '';
+function arg(name: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? '') : '';
+}
+
+async function startUpstream(): Promise<{ urls: Partial<ServerUrls>; close(): Promise<void> }> {
   const emulator = await startEmulator({ clock: 'virtual' });
+  const bare = await startBareServer();
+  const ids: Record<string, string[]> = {};
+  for (const pair of arg('seed').split(',').filter(Boolean)) {
+    const [region, n] = pair.split('=');
+    ids[region!] = await seed(emulator.url, region!, Number(n));
+  }
+  emulator.clock.advance(10 * 60_000); // every seeded instance is running
+  return {
+    urls: { emulator: emulator.url, bare: bare.url, ids },
+    async close() {
+      bare.server.close();
+      await emulator.close();
+    },
+  };
+}
+
+async function startGatewayRole(): Promise<{ urls: Partial<ServerUrls>; close(): Promise<void> }> {
   // The default limit (50 calls/s per token) would measure the limiter, not the gateway: an operator
   // sizing a gateway for a service raises it the same way.
   const observability = createObservability({ level: 'silent' });
@@ -66,25 +88,19 @@ async function main() {
     observability.logger,
   );
   const gateway = createGateway(
-    { endpoint: emulator.url, credentials: benchCredentials, region: 'us-east-1' },
+    { endpoint: arg('endpoint'), credentials: benchCredentials, region: 'us-east-1' },
     { security, observability },
   );
-  const { url: gatewayUrl } = await gateway.listen(0, '127.0.0.1');
-  const bare = await startBareServer();
+  const { url } = await gateway.listen(0, '127.0.0.1');
+  return { urls: { gateway: url }, close: () => gateway.close(0) };
+}
 
-  const ids: Record<string, string[]> = {};
-  for (const pair of seedArg.split(',').filter(Boolean)) {
-    const [region, n] = pair.split('=');
-    ids[region!] = await seed(emulator.url, region!, Number(n));
-  }
-  emulator.clock.advance(10 * 60_000); // every seeded instance is running
-
-  const urls: ServerUrls = { emulator: emulator.url, gateway: gatewayUrl, bare: bare.url, ids };
-  process.send?.(urls);
+async function main() {
+  const role = arg('role');
+  const started = role === 'gateway' ? await startGatewayRole() : await startUpstream();
+  process.send?.(started.urls);
   process.on('disconnect', async () => {
-    bare.server.close();
-    await gateway.close(0);
-    await emulator.close();
+    await started.close();
     process.exit(0);
   });
 }

@@ -17,12 +17,8 @@ export interface BenchServers extends ServerUrls {
   close(): Promise<void>;
 }
 
-/** Forks bench-server-process.ts, seeded with `seed` instances per region, and waits for its URLs. */
-export function startBenchServers(seed: Record<string, number>): Promise<BenchServers> {
-  const arg = Object.entries(seed)
-    .map(([region, n]) => `${region}=${n}`)
-    .join(',');
-  const child = fork(benchFile('bench-server-process.ts'), ['--seed', arg], {
+function forkRole(args: string[]): Promise<{ urls: Partial<ServerUrls>; close(): Promise<void> }> {
+  const child = fork(benchFile('bench-server-process.ts'), args, {
     cwd: repoRoot,
     execArgv: tsExecArgv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -32,7 +28,7 @@ export function startBenchServers(seed: Record<string, number>): Promise<BenchSe
     child.once('exit', (code) => reject(new Error(`bench server process exited early (code ${code})`)));
     child.once('message', (message) => {
       resolve({
-        ...(message as ServerUrls),
+        urls: message as Partial<ServerUrls>,
         async close() {
           child.disconnect();
           await exited;
@@ -40,4 +36,29 @@ export function startBenchServers(seed: Record<string, number>): Promise<BenchSe
       });
     });
   });
+}
+
+/**
+ * Forks the upstream process (emulator seeded with `seed` instances per region, bare server) and a
+ * gateway process in front of it, and waits for their URLs.
+ */
+export async function startBenchServers(seed: Record<string, number>): Promise<BenchServers> {
+  const arg = Object.entries(seed)
+    .map(([region, n]) => `${region}=${n}`)
+    .join(',');
+  const upstream = await forkRole(['--role', 'upstream', '--seed', arg]);
+  const gateway = await forkRole(['--role', 'gateway', '--endpoint', upstream.urls.emulator!]).catch(
+    async (error: unknown) => {
+      await upstream.close();
+      throw error;
+    },
+  );
+  return {
+    ...(upstream.urls as ServerUrls),
+    gateway: gateway.urls.gateway!,
+    async close() {
+      await gateway.close();
+      await upstream.close();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * Call overhead (issue 8): the same calls on three paths in one run, against servers in a process of
+ * Call overhead (issue 8): the same calls on three paths in one run, against servers in processes of
  * their own (bench-server-process.ts):
  * - gateway: @aws-trpc/client → gateway → emulator;
  * - sdk: @aws-sdk/client-ec2 → emulator;
@@ -37,8 +37,8 @@ export interface OverheadResult {
 
 export async function runOverheadBench({ smoke }: { smoke: boolean }): Promise<OverheadResult> {
   const sizes = { small: 10, large: smoke ? 20 : 500 };
-  const iterations = { small: smoke ? 5 : 400, large: smoke ? 3 : 60, churn: smoke ? 3 : 100 };
-  const totalCalls = smoke ? 16 : 2_000;
+  const iterations = { small: smoke ? 5 : 300, large: smoke ? 3 : 40, churn: smoke ? 3 : 100 };
+  const totalCalls = smoke ? 16 : 1_000;
   const concurrencies = [1, 16, 64];
   const figures: Figure[] = [];
   const add = (name: string, value: number, unit: string) => figures.push(figure(suite, name, value, unit));
@@ -215,8 +215,8 @@ export async function runOverheadBench({ smoke }: { smoke: boolean }): Promise<O
     ];
     return {
       method:
-        'servers (emulator on a virtual clock, gateway, bare node:http) in one child process; callers in ' +
-        `the bench process over 127.0.0.1. Sequential: ${iterations.small} calls (n=${sizes.small}), ` +
+        'three processes on 127.0.0.1: upstream (emulator on a virtual clock + a bare node:http server), ' +
+        `a gateway in front of the emulator, and the callers. SDK path: caller → emulator. Sequential: ${iterations.small} calls (n=${sizes.small}), ` +
         `${iterations.large} (n=${sizes.large}), ${iterations.churn} run+terminate pairs, after warm-up; ` +
         `throughput: ${totalCalls} calls in a closed loop per concurrency. Added p50 = gateway p50 − SDK p50.`,
       figures,

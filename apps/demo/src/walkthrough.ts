@@ -180,6 +180,16 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
       finalStates,
       stream,
     };
+  } catch (error) {
+    // Leave nothing billed behind on real AWS: best effort, the original error is what matters.
+    say(`failed: ${error instanceof Error ? error.message : String(error)}; cleaning up`);
+    await lb?.delete().catch(() => undefined);
+    if (instances.length)
+      await ec2.instances
+        .filter({ InstanceIds: instances.map((i) => i.id) })
+        .terminate()
+        .catch(() => undefined);
+    throw error;
   } finally {
     streams.abort();
     await own?.close();

@@ -1,4 +1,4 @@
-import { createClient } from '@aws-trpc/client';
+import { awsErrorOf, createClient } from '@aws-trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoStack, startDemoStack } from '../src/stack';
 import { runWalkthrough } from '../src/walkthrough';
@@ -45,5 +45,36 @@ describe('pnpm demo:walkthrough', () => {
     const left = await client.ec2.describeInstances.query({ InstanceIds: ids });
     const states = (left.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.State?.Name);
     expect(states).toEqual(['terminated', 'terminated']);
+  });
+
+  it('fails with the AWS error of a step and terminates what it launched', async () => {
+    stack.emulator!.control.faults.fail(1, {
+      service: 'elb',
+      action: 'CreateLoadBalancer',
+      code: 'TooManyLoadBalancers',
+      status: 400,
+      message: 'Exceeded quota of account 123456789012',
+    });
+    const lines: string[] = [];
+    const failure = await runWalkthrough({
+      url: stack.url,
+      log: (l) => lines.push(l),
+      clockDriver: stack.clock!,
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(awsErrorOf(failure)).toMatchObject({
+      code: 'TooManyLoadBalancers',
+      message: 'Exceeded quota of account 123456789012',
+    });
+    expect(lines.some((l) => l.includes('failed: Exceeded quota'))).toBe(true);
+
+    const launched = /reservation r-\w+: (i-\w+) \(pending\), (i-\w+) \(pending\)/.exec(lines.join('\n'));
+    expect(launched).not.toBeNull();
+    const client = createClient({ url: stack.url });
+    const out = await client.ec2.describeInstances.query({ InstanceIds: [launched![1]!, launched![2]!] });
+    const states = (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.State?.Name);
+    expect(states).toEqual(['shutting-down', 'shutting-down']);
   });
 });

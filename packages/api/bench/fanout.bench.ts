@@ -14,14 +14,12 @@ import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import { createAwsClients } from '../src/aws';
 import { emulatorCredentials } from '../src/config';
 import { createObservability } from '../src/observability/observability';
-import { operationProcedures } from '../src/operations';
+import { type AppRouter, appRouter } from '../src/router';
 import { createSecurity } from '../src/security/security';
 import { createGatewayServer, trpcBasePath } from '../src/server';
-import { ec2StreamProcedures } from '../src/streams';
 import { createStreamRegistry } from '../src/streams/registry';
 import { virtualScheduler } from '../src/streams/scheduler';
 import { transformer } from '../src/transformer';
-import { t } from '../src/trpc';
 import { FetchEventSource } from '../test/streams-eventSource';
 
 /**
@@ -120,7 +118,7 @@ export async function runFanoutBench({ smoke }: { smoke: boolean }): Promise<Ben
       child.once('exit', (code) => reject(new Error(`fan-out bench server exited with ${code}`)));
     });
     const ask = serverHandle(child);
-    const client = createTRPCClient<FanoutRouter>({
+    const client = createTRPCClient<AppRouter>({
       links: [
         httpSubscriptionLink({
           url,
@@ -214,11 +212,6 @@ export async function runFanoutBench({ smoke }: { smoke: boolean }): Promise<Ben
   }
 }
 
-function fanoutRouter() {
-  return t.router({ ec2: { ...operationProcedures('ec2'), ...ec2StreamProcedures } });
-}
-type FanoutRouter = ReturnType<typeof fanoutRouter>;
-
 /** The child: emulator + gateway, driven over IPC; exits when the parent disconnects. */
 async function serve(): Promise<void> {
   v8.setFlagsFromString('--expose-gc');
@@ -240,7 +233,7 @@ async function serve(): Promise<void> {
     { maxSubscriptions: 1_000_000, rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 } },
     observability.logger,
   );
-  const server = createGatewayServer(fanoutRouter() as never, { aws, streams, security, observability });
+  const server = createGatewayServer(appRouter, { aws, streams, security, observability });
   const url = `${await server.listen(0, '127.0.0.1')}${trpcBasePath}`;
   const ec2 = new EC2Client({ region: 'us-east-1', endpoint: emu.url, credentials: emulatorCredentials });
   const run = await ec2.send(

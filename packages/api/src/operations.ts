@@ -1,10 +1,11 @@
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
 import { catalog, inputValidator, type OperationEntry, type ServiceName } from '@aws-trpc/shared';
-import type { AnyProcedure } from '@trpc/server';
+import { type AnyProcedure, TRPCError } from '@trpc/server';
 import type { GatewayContext } from './context';
 import { toTrpcError } from './errors';
 import { gatewayProcedure } from './procedure';
+import type { GuardedContext } from './security/callGuard';
 
 const sdks = { ec2: ec2Sdk, elb: elbSdk } as const;
 
@@ -29,16 +30,33 @@ function lazyInput(service: ServiceName, operation: string) {
   return (raw: unknown): unknown => inputValidator(service, operation).parse(raw ?? {});
 }
 
-/** Sends the operation with the SDK client of the call's region; SDK failures become TRPCErrors. */
+/**
+ * Sends the operation with the SDK client of the call's region; SDK failures become TRPCErrors.
+ * The upstream signal (security/callGuard.ts) aborts the SDK call at the gateway's deadline or when
+ * the caller goes away.
+ */
 function resolverFor(service: ServiceName, operation: string) {
   let Command: CommandClass | undefined;
-  return async ({ ctx, input }: { ctx: GatewayContext; input: unknown }) => {
+  return async ({
+    ctx,
+    input,
+    signal,
+  }: {
+    ctx: GatewayContext & Partial<GuardedContext>;
+    input: unknown;
+    signal?: AbortSignal;
+  }) => {
     Command ??= commandClass(service, operation);
     // The two SDK clients' `send` overloads do not unify; both take any of their own commands.
-    const client = ctx.deps.aws[service](ctx.region) as { send(command: unknown): Promise<unknown> };
+    const client = ctx.deps.aws[service](ctx.region) as {
+      send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+    };
+    const abortSignal = ctx.upstreamSignal ?? signal;
     try {
-      return await client.send(new Command(input));
+      return await client.send(new Command(input), abortSignal ? { abortSignal } : undefined);
     } catch (error) {
+      // Aborted at the gateway's deadline: the reason already says so (GATEWAY_TIMEOUT).
+      if (abortSignal?.aborted && abortSignal.reason instanceof TRPCError) throw abortSignal.reason;
       throw toTrpcError(error, {
         service,
         operation,

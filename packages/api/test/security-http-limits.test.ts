@@ -113,3 +113,34 @@ describe('subscriptions per token', () => {
     eu.close();
   });
 });
+
+describe('without an auth file', () => {
+  it('runs every caller as anonymous with every permission (loopback only, see checkBindSafety)', async () => {
+    const { createGateway } = await import('../src/gateway');
+    const { emulatorCredentials } = await import('../src/config');
+    const { createObservability } = await import('../src/observability/observability');
+    const { createSecurity } = await import('../src/security/security');
+    const { LogCapture } = await import('./security-harness');
+    const logs = new LogCapture();
+    const observability = createObservability({ level: 'info', destination: logs });
+    const g = createGateway(
+      { region: 'us-east-1', endpoint: h.emulator.url, credentials: emulatorCredentials },
+      { observability, security: createSecurity({}, observability.logger) },
+    );
+    const { url } = await g.listen(0, '127.0.0.1');
+    try {
+      const res = await fetch(`${url}/ec2.createSecurityGroup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ j: { GroupName: 'anon', Description: 'made without a token' } }),
+      });
+      expect(res.status).toBe(200);
+      // Without an audit file, the audit record goes to the log.
+      expect(logs.text).toMatch(
+        /"audit":\{[^}]*"principal":"anonymous","time":"[^"]+","operation":"ec2:CreateSecurityGroup"/,
+      );
+    } finally {
+      await g.close(0);
+    }
+  });
+});

@@ -5,10 +5,9 @@ import { createAwsClients } from '../src/aws';
 import { emulatorCredentials } from '../src/config';
 import type { GatewayDeps } from '../src/deps';
 import { createObservability } from '../src/observability/observability';
-import { operationProcedures } from '../src/operations';
+import { type AppRouter, appRouter } from '../src/router';
 import { createSecurity } from '../src/security/security';
 import { createGatewayServer, type GatewayServer, trpcBasePath } from '../src/server';
-import { ec2StreamProcedures, elbStreamProcedures } from '../src/streams';
 import {
   createStreamRegistry,
   type StreamRegistry,
@@ -16,18 +15,10 @@ import {
 } from '../src/streams/registry';
 import { type VirtualScheduler, virtualScheduler } from '../src/streams/scheduler';
 import { transformer } from '../src/transformer';
-import { t } from '../src/trpc';
 import { FetchEventSource } from './streams-eventSource';
 
-/**
- * The router the streams tests serve: the catalog's operations plus the stream and waiter procedures,
- * built the way router.ts merges them.
- */
-export const streamsRouter = t.router({
-  ec2: { ...operationProcedures('ec2'), ...ec2StreamProcedures },
-  elb: { ...operationProcedures('elb'), ...elbStreamProcedures },
-});
-export type StreamsRouter = typeof streamsRouter;
+/** The gateway's own router: the catalog's operations plus the stream and waiter procedures. */
+export type StreamsRouter = AppRouter;
 
 export const ami = 'ami-0453ec754f44f9a4a';
 
@@ -86,7 +77,7 @@ export async function startStreamsHarness(options: StreamRegistryOptions = {}): 
     observability.logger,
   );
   const deps: GatewayDeps = { aws, streams, security, observability };
-  const server = createGatewayServer(streamsRouter as never, deps);
+  const server = createGatewayServer(appRouter, deps);
   const origin = await server.listen(0, '127.0.0.1');
   const url = `${origin}${trpcBasePath}`;
   const ec2 = new EC2Client({

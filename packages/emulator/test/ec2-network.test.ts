@@ -177,3 +177,33 @@ describe('DryRun on read-only actions', () => {
     expect(bad.code).toBe('InvalidParameterValue');
   });
 });
+
+describe('subnet addresses', () => {
+  it('launches as many as fit (MinCount..MaxCount), refuses when full, and reuses addresses of terminated instances', async () => {
+    const { Vpc } = await t.ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }));
+    const { Subnet } = await t.ec2.send(
+      new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.9.0.0/28' }),
+    );
+    expect(Subnet!.AvailableIpAddressCount).toBe(11);
+    const launch = (MinCount: number, MaxCount: number) =>
+      t.ec2.send(
+        new RunInstancesCommand({ ImageId: AL2023, MinCount, MaxCount, SubnetId: Subnet!.SubnetId }),
+      );
+    const first = await launch(1, 20);
+    expect(first.Instances).toHaveLength(11);
+    const full = await awsError(launch(1, 1));
+    expect(full.code).toBe('InsufficientFreeAddressesInSubnet');
+    const freed = first.Instances!.slice(0, 2).map((i) => i.InstanceId!);
+    await t.ec2.send(new TerminateInstancesCommand({ InstanceIds: freed }));
+    t.emu.clock.advance(1_000);
+    const again = await launch(2, 2);
+    expect(again.Instances!.map((i) => i.PrivateIpAddress).sort()).toEqual(
+      first
+        .Instances!.slice(0, 2)
+        .map((i) => i.PrivateIpAddress)
+        .sort(),
+    );
+    const s = await t.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [Subnet!.SubnetId!] }));
+    expect(s.Subnets![0]!.AvailableIpAddressCount).toBe(0);
+  });
+});

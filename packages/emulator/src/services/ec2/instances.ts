@@ -51,6 +51,7 @@ import {
   findSubnet,
   freeAddresses,
   network,
+  reclaimPrivateIps,
   type SubnetRecord,
 } from './network';
 import { paginate } from './paging';
@@ -205,6 +206,12 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
       `Value (${behaviour}) for parameter instanceInitiatedShutdownBehavior is invalid.`,
     );
   // RunInstances launches as many as fit, from MinCount up to MaxCount.
+  if (freeAddresses(subnet) < input.MaxCount) {
+    const inUse = new Set<string>();
+    for (const r of liveInstances(ctx.region, now))
+      if (r.subnetId === subnet.id && r.state !== 'terminated') inUse.add(r.privateIp);
+    reclaimPrivateIps(subnet, inUse);
+  }
   const count = Math.min(input.MaxCount, freeAddresses(subnet));
   if (count < input.MinCount) throw insufficientFreeAddresses(subnet.id);
   checkDryRun(input);

@@ -63,7 +63,8 @@ export interface SubnetRecord {
   mapPublicIpOnLaunch: boolean;
   /** The next host offset to hand out; AWS reserves the first four addresses and the last. */
   nextHost: number;
-  used: number;
+  /** Host offsets below nextHost given back by terminated instances, handed out again first. */
+  released: number[];
 }
 
 interface NetworkState {
@@ -98,7 +99,7 @@ export function network(region: Region): NetworkState {
         defaultForAz: true,
         mapPublicIpOnLaunch: true,
         nextHost: 4,
-        used: 0,
+        released: [],
       };
       subnets.set(s.id, s);
     });
@@ -150,14 +151,28 @@ export function checkZone(region: Region, zone: string): void {
 }
 
 /** How many private addresses a subnet can still hand out. */
-export const freeAddresses = (s: SubnetRecord) => blockSize(s.cidr.prefix) - 1 - s.nextHost;
+export const freeAddresses = (s: SubnetRecord) =>
+  blockSize(s.cidr.prefix) - 1 - s.nextHost + s.released.length;
+
+const usedAddresses = (s: SubnetRecord) => s.nextHost - 4 - s.released.length;
 
 /** The next private address of a subnet. */
 export function allocatePrivateIp(s: SubnetRecord): string {
-  const size = blockSize(s.cidr.prefix);
-  if (s.nextHost >= size - 1) throw insufficientFreeAddresses(s.id);
-  s.used++;
+  const reused = s.released.pop();
+  if (reused !== undefined) return intToIp(s.cidr.base + reused);
+  if (s.nextHost >= blockSize(s.cidr.prefix) - 1) throw insufficientFreeAddresses(s.id);
   return intToIp(s.cidr.base + s.nextHost++);
+}
+
+/**
+ * Gives back the addresses of instances that no longer hold one (terminated), so that a long-running
+ * emulator does not run out: `inUse` lists the addresses still taken in this subnet.
+ */
+export function reclaimPrivateIps(s: SubnetRecord, inUse: ReadonlySet<string>): void {
+  const released: number[] = [];
+  for (let host = s.nextHost - 1; host >= 4; host--)
+    if (!inUse.has(intToIp(s.cidr.base + host))) released.push(host);
+  s.released = released;
 }
 
 export function allocatePublicIp(region: Region): string {
@@ -213,7 +228,7 @@ function subnetShape(region: Region, s: SubnetRecord): Subnet {
     CidrBlock: formatCidr(s.cidr),
     AvailabilityZone: s.zone,
     AvailabilityZoneId: zoneId(region.name, s.zone),
-    AvailableIpAddressCount: blockSize(s.cidr.prefix) - 5 - s.used,
+    AvailableIpAddressCount: blockSize(s.cidr.prefix) - 5 - usedAddresses(s),
     DefaultForAz: s.defaultForAz,
     MapPublicIpOnLaunch: s.mapPublicIpOnLaunch,
     State: 'available',
@@ -242,7 +257,7 @@ const subnetFilters = (region: Region): FilterTable<SubnetRecord> => ({
   'vpc-id': (s) => s.vpcId,
   'availability-zone': (s) => s.zone,
   'availability-zone-id': (s) => zoneId(region.name, s.zone),
-  'available-ip-address-count': (s) => blockSize(s.cidr.prefix) - 5 - s.used,
+  'available-ip-address-count': (s) => blockSize(s.cidr.prefix) - 5 - usedAddresses(s),
   'cidr-block': (s) => formatCidr(s.cidr),
   cidr: (s) => formatCidr(s.cidr),
   cidrBlock: (s) => formatCidr(s.cidr),
@@ -359,7 +374,7 @@ const createSubnet: Handler<CreateSubnetCommandInput, Out<CreateSubnetCommandOut
     defaultForAz: false,
     mapPublicIpOnLaunch: false,
     nextHost: 4,
-    used: 0,
+    released: [],
   };
   net.subnets.set(s.id, s);
   setTags(ctx.region, s.id, tags.get('subnet') ?? []);
