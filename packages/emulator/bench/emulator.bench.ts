@@ -28,6 +28,8 @@ export interface BenchResult {
 
 const machine = `${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, node ${process.version}`;
 
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
@@ -47,7 +49,6 @@ async function measure(
     times.push(performance.now() - t0);
   }
   const sorted = [...times].sort((a, b) => a - b);
-  const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     name,
     n,
@@ -148,9 +149,9 @@ export async function runEmulatorBench({ smoke }: { smoke: boolean }): Promise<B
           name: `ec2.RunInstances ×${batch}`,
           n: batch,
           iterations: times.length,
-          median_ms: quantile(sorted, 0.5),
-          p99_ms: quantile(sorted, 0.99),
-          mean_ms: times.reduce((a, b) => a + b, 0) / times.length,
+          median_ms: round(quantile(sorted, 0.5)),
+          p99_ms: round(quantile(sorted, 0.99)),
+          mean_ms: round(times.reduce((a, b) => a + b, 0) / times.length),
           method,
           machine,
         });
@@ -168,7 +169,7 @@ export async function runEmulatorBench({ smoke }: { smoke: boolean }): Promise<B
           iters(big ? 10 : 30),
           () => describeAll(ec2),
           {
-            goal: big ? undefined : 50,
+            goal: smoke || big ? undefined : 50,
             method,
           },
         ),
@@ -200,7 +201,7 @@ export async function runEmulatorBench({ smoke }: { smoke: boolean }): Promise<B
           size,
           iters(30),
           () => describeAll(ec2, { Filters: [{ Name: 'tag:team', Values: ['blue'] }] }),
-          { goal: big ? undefined : 20, method },
+          { goal: smoke || big ? undefined : 20, method },
         ),
       );
       results.push(
@@ -209,7 +210,7 @@ export async function runEmulatorBench({ smoke }: { smoke: boolean }): Promise<B
           size,
           iters(300),
           () => ec2.send(new DescribeInstancesCommand({ InstanceIds: [one] })),
-          { goal: 2, method },
+          { goal: smoke ? undefined : 2, method },
         ),
       );
     }

@@ -72,6 +72,12 @@ interface GroupState {
 
 const allTraffic = (): Rule => ({ id: newId('sgr'), protocol: '-1', cidrIpv4: '0.0.0.0/0' });
 
+function inSync(defaults: Map<string, string>, vpcs: Map<string, unknown>): boolean {
+  if (defaults.size !== vpcs.size) return false;
+  for (const v of defaults.keys()) if (!vpcs.has(v)) return false;
+  return true;
+}
+
 /**
  * The groups of a region. Every VPC gets its 'default' group on first look, and a deleted VPC's
  * default group goes with it (https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html).
@@ -83,7 +89,7 @@ function state(region: Region): GroupState {
     defaults: new Map(),
   }));
   const vpcs = network(region).vpcs;
-  if (st.defaults.size !== vpcs.size || [...st.defaults.keys()].some((v) => !vpcs.has(v))) {
+  if (!inSync(st.defaults, vpcs)) {
     for (const [vpcId, gid] of st.defaults)
       if (!vpcs.has(vpcId)) {
         st.groups.delete(gid);
