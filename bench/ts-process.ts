@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export function tsExecArgv(): string[] {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by `pnpm bench --cpu-prof`, which is no turbo task.
+  const profileDir = process.env.AWS_TRPC_BENCH_CPU_PROF;
   return [
     '--import',
     import.meta.resolve('tsx'),
@@ -12,9 +14,7 @@ export function tsExecArgv(): string[] {
     // The AWS SDK warns about Node 20 on every start; the warning is noise in a results table.
     '--no-warnings',
     // `pnpm bench --cpu-prof dir`: every bench process writes a V8 CPU profile there.
-    ...(process.env.AWS_TRPC_BENCH_CPU_PROF
-      ? ['--cpu-prof', '--cpu-prof-dir', process.env.AWS_TRPC_BENCH_CPU_PROF]
-      : []),
+    ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
   ];
 }
 

@@ -65,8 +65,9 @@ interface SdkError {
 
 /** Node wraps socket errors in AggregateError when several addresses were tried (IPv4 and IPv6). */
 function socketCode(error: SdkError): string | undefined {
-  if (error.code && unreachableCodes.has(error.code)) return error.code;
+  // The SDK's request timeout is a TimeoutError that also carries code ETIMEDOUT.
   if (error.name === 'TimeoutError') return 'timeout';
+  if (error.code && unreachableCodes.has(error.code)) return error.code;
   if (error instanceof AggregateError) {
     for (const inner of error.errors) {
       const code = socketCode(inner as SdkError);

@@ -154,4 +154,25 @@ describe('an unreachable endpoint', () => {
       await gateway.close();
     }
   });
+
+  it('answers SERVICE_UNAVAILABLE when the endpoint does not answer within the request timeout', async () => {
+    const gateway = createGateway({
+      endpoint: h.emu.url,
+      credentials: emulatorCredentials,
+      maxAttempts: 1,
+      requestTimeoutMs: 200,
+    });
+    const { url } = await gateway.listen();
+    h.emu.control.faults.latency(2_000, { action: 'DescribeVolumes' });
+    try {
+      const error = await failure(createClient({ url }).ec2.describeVolumes.query({}));
+      expect(error.data?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(error.message).toContain('did not answer in time');
+      expect(error.message).toContain(h.emu.url);
+      expect(error.data?.aws).toMatchObject({ code: 'TimeoutError', retryable: true });
+    } finally {
+      h.emu.control.faults.clear();
+      await gateway.close();
+    }
+  });
 });
