@@ -26,7 +26,8 @@ export function virtualClock(start = Date.UTC(2026, 0, 1)): Clock {
     kind: 'virtual',
     now: () => t,
     advance: (ms: number) => {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs a non-negative number, got ${ms}`);
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new RangeError(`advance(ms) needs a non-negative number, got ${ms}`);
       t += ms;
     },
   };
