@@ -4,8 +4,8 @@
  * each, tRPC's httpLink).
  */
 import type { AppRouter } from '@aws-trpc/api';
-import { transformer } from '@aws-trpc/api/transformer';
 import { createClient } from '@aws-trpc/client';
+import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { startBenchServers } from './bench-servers';
 import { type Figure, figure, type GoalResult } from './figure';

@@ -30,6 +30,8 @@ export interface SuiteResult {
   /** How it was measured, in a sentence or two. */
   method: string;
   durationMs: number;
+  /** 1-minute load average when the suite started (other work on the machine slows it). */
+  loadAverage?: number;
   figures: Figure[];
   goals: GoalResult[];
   error?: string;

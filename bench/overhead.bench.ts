@@ -15,9 +15,8 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import type { AppRouter } from '@aws-trpc/api';
-import { transformer } from '@aws-trpc/api/transformer';
 import { createClient } from '@aws-trpc/client';
-import { inputValidator } from '@aws-trpc/shared';
+import { inputValidator, transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { benchCredentials, benchImageId, startBenchServers } from './bench-servers';
 import { type Figure, figure, type GoalResult } from './figure';

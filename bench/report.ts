@@ -45,7 +45,8 @@ export function renderTable(run: BenchRun): string {
   }
   lines.push('', '### Suites', '');
   for (const s of run.suites) {
-    lines.push(`#### ${s.suite} (${s.status}, ${number(s.durationMs / 1000)} s)`, '');
+    const load = s.loadAverage === undefined ? '' : `, load average ${number(s.loadAverage)} at its start`;
+    lines.push(`#### ${s.suite} (${s.status}, ${number(s.durationMs / 1000)} s${load})`, '');
     if (s.status !== 'ok') {
       lines.push(
         s.status === 'missing' ? `Not run: ${cell(s.error ?? '')}` : `Failed: ${cell(s.error ?? '')}`,

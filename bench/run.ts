@@ -4,7 +4,7 @@
  * measure each other). A full run writes bench/results/<date>.json and the table in BENCHMARKS.md.
  */
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +21,8 @@ Runs the benchmark suites one after another, each in its own process:
 
   --smoke        every suite with tiny sizes, in seconds (what the test suite and CI run); writes to a
                  temporary directory (or --out), never to bench/results or BENCHMARKS.md
-  --only a,b     only these suites; results go to bench/results/<date>.<a,b>.json, BENCHMARKS.md is left alone
+  --only a,b     only these suites; their results replace the same suites' in today's
+                 bench/results/<date>.json, and the table in BENCHMARKS.md is written again
   --out dir      write the results (and table.md) to this directory instead
   --cpu-prof dir every suite and server process writes a V8 CPU profile (.cpuprofile) to dir;
                  summarize one with \`tsx bench/profile-summary.ts file\`
@@ -29,6 +30,29 @@ Runs the benchmark suites one after another, each in its own process:
 
 A full run writes bench/results/<date>.json and the table in BENCHMARKS.md.
 `;
+
+/** `--only` reruns some suites of today's run: their new results replace the old ones. */
+function mergeRuns(earlier: BenchRun, later: BenchRun): BenchRun {
+  const byName = new Map(earlier.suites.map((s) => [s.suite, s]));
+  for (const s of later.suites) byName.set(s.suite, s);
+  return {
+    ...later,
+    startedAt: earlier.startedAt,
+    command: `${earlier.command}, then ${later.command}`,
+    machine: {
+      ...later.machine,
+      loadAverage: { start: earlier.machine.loadAverage.start, end: later.machine.loadAverage.end },
+    },
+    suites: suites.flatMap((s) => byName.get(s.name) ?? []),
+  };
+}
+
+/** The message lines of a crash, without the stack frames (the suite's stderr has them all). */
+function firstLines(stderr: string): string {
+  const noise = /^\s+at |^node:internal|triggerUncaughtException|^\s*\^\s*$|^Node\.js v/;
+  const lines = stderr.split('\n').filter((line) => line.trim() && !noise.test(line));
+  return lines.slice(0, 4).join('\n');
+}
 
 function runSuite(suite: Suite, smoke: boolean): Promise<SuiteResult> {
   const started = performance.now();
@@ -50,7 +74,7 @@ function runSuite(suite: Suite, smoke: boolean): Promise<SuiteResult> {
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     child.stderr!.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4_000);
+      stderr = (stderr + chunk.toString()).slice(0, 16_000);
       process.stderr.write(chunk);
     });
     const limit = smoke ? suite.timeoutMs.smoke : suite.timeoutMs.full;
@@ -70,7 +94,7 @@ function runSuite(suite: Suite, smoke: boolean): Promise<SuiteResult> {
           ...base,
           status: 'failed',
           durationMs,
-          error: stderr.trim().split('\n').slice(-6).join('\n'),
+          error: firstLines(stderr),
         });
     });
   });
@@ -111,7 +135,8 @@ async function main() {
   const results: SuiteResult[] = [];
   for (const suite of chosen) {
     process.stdout.write(`bench: ${suite.name}${smoke ? ' (smoke)' : ''}…\n`);
-    const result = await runSuite(suite, smoke);
+    const loadAverage = currentLoad();
+    const result = { ...(await runSuite(suite, smoke)), loadAverage };
     process.stdout.write(
       `bench: ${suite.name} ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s\n`,
     );
@@ -120,16 +145,18 @@ async function main() {
   machine.loadAverage.end = currentLoad();
 
   const command = `pnpm bench${smoke ? ' --smoke' : ''}${only ? ` --only ${only.join(',')}` : ''}`;
-  const run: BenchRun = { startedAt: startedAt.toISOString(), command, smoke, machine, suites: results };
+  let run: BenchRun = { startedAt: startedAt.toISOString(), command, smoke, machine, suites: results };
   const outDir =
     values.out ??
     (smoke ? mkdtempSync(join(tmpdir(), 'aws-trpc-bench-')) : join(repoRoot, 'bench', 'results'));
   mkdirSync(outDir, { recursive: true });
-  const date = startedAt.toISOString().slice(0, 10);
-  const file = join(outDir, `${date}${only ? `.${only.join(',')}` : ''}.json`);
+  const file = join(outDir, `${startedAt.toISOString().slice(0, 10)}.json`);
+  const official = !smoke && !values.out;
+  if (official && only && existsSync(file))
+    run = mergeRuns(JSON.parse(readFileSync(file, 'utf8')) as BenchRun, run);
   writeResults(file, run);
   const table = renderTable(run);
-  if (!smoke && !only && !values.out) updateBenchmarksMd(join(repoRoot, 'BENCHMARKS.md'), table);
+  if (official) updateBenchmarksMd(join(repoRoot, 'BENCHMARKS.md'), table);
   else writeFileSync(join(outDir, 'table.md'), `${table}\n`);
   process.stdout.write(`${table}\n\nbench: results in ${file}\n`);
   if (results.some((r) => r.status === 'failed')) process.exitCode = 1;

@@ -1,16 +1,13 @@
-import { createGateway, type Gateway } from '@aws-trpc/api';
-import { type Emulator, startEmulator } from '@aws-trpc/emulator';
 import {
   type AuthFile,
+  createGateway,
   createObservability,
   createSecurity,
-  createStreamRegistry,
-  realScheduler,
-  type StreamRegistry,
+  type Gateway,
   type VirtualScheduler,
   virtualScheduler,
-} from './gatewayInternals';
-import { withStreamProcedures } from './streamsRouter';
+} from '@aws-trpc/api';
+import { type Emulator, startEmulator } from '@aws-trpc/emulator';
 
 /** What the demo talks to: the embedded emulator (default) or real AWS through the SDK's own chain. */
 export type Upstream = 'emulator' | 'aws';
@@ -55,22 +52,22 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       ? await startEmulator({ clock: options.clock ?? 'real', delays: { ...demoDelays, ...options.delays } })
       : undefined;
   const clock = emulator && options.clock === 'virtual' ? virtualScheduler(emulator.clock) : undefined;
-  const streams: StreamRegistry = createStreamRegistry({
-    scheduler: clock ?? realScheduler(),
+  const streams = {
+    ...(clock ? { scheduler: clock } : {}),
     // The emulator is local: poll it often enough that a 4 s transition is always seen. AWS: the defaults.
     ...(emulator ? { fastIntervalMs: 1_000, slowIntervalMs: 2_000 } : {}),
-  });
+  };
   const gateway = createGateway(
     emulator
       ? {
           region,
+          streams,
           endpoint: emulator.url,
           credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'demo' },
         }
-      : { region },
-    { streams, ...securityOf(options.auth) },
+      : { region, streams },
+    securityOf(options.auth),
   );
-  withStreamProcedures(gateway);
   try {
     const { url, origin } = await gateway.listen(0, '127.0.0.1');
     return {
@@ -82,8 +79,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       ...(emulator ? { emulator } : {}),
       ...(clock ? { clock } : {}),
       async close() {
+        // Also ends the streams' pollers.
         await gateway.close(1_000);
-        streams.close();
         await emulator?.close();
       },
     };

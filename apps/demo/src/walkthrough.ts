@@ -1,7 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { createClient, type Instance, type LoadBalancer, resources } from '@aws-trpc/client';
 import { advanceOnProgress, type ClockDriver } from './clockDriver';
-import { FetchEventSource } from './gatewayInternals';
 import { parseWalkthroughArgs, walkthroughHelp } from './walkthroughArgs';
 
 export interface WalkthroughOptions {
@@ -45,12 +44,8 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   const { log, clockDriver } = options;
   const own = options.url ? undefined : await (await import('./stack')).startDemoStack();
   const url = options.url ?? own!.url;
-  const client = createClient({
-    url,
-    ...(options.token ? { token: options.token } : {}),
-    // Node.js 20 has no EventSource; 22+ has one.
-    EventSource: (globalThis.EventSource ?? FetchEventSource) as typeof EventSource,
-  });
+  // The client picks an EventSource itself (Node.js 20 has none; it brings one).
+  const client = createClient({ url, ...(options.token ? { token: options.token } : {}) });
   const { ec2, elb } = resources(client);
   const streams = new AbortController();
   const stream: string[] = [];

@@ -1,38 +1,17 @@
 import type { AppRouter } from '@aws-trpc/api';
-import { transformer } from '@aws-trpc/api/transformer';
-import {
-  createTRPCClient,
-  getUntypedClient,
-  httpBatchLink,
-  httpSubscriptionLink,
-  splitLink,
-  type TRPCClient,
-} from '@trpc/client';
+// The browser entry: createClient and links without the resources, so the AWS SDK stays out of the bundle.
+import { createClient } from '@aws-trpc/client/browser';
+import { getUntypedClient, type TRPCClient } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 /**
- * The gateway is served from the page's own origin (`/trpc`). Links as in @aws-trpc/client, whose
- * index the browser does not load: it would pull the AWS SDK in for the resources.
- * A token comes from `?token=` and travels as a bearer header, and in SSE connection params.
+ * The gateway is served from the page's own origin (`/trpc`). A token comes from `?token=` and travels
+ * as a bearer header, and in SSE connection params.
  */
 export function createDashboardClient(token: string | undefined): TRPCClient<AppRouter> {
-  const url = `${window.location.origin}/trpc`;
-  return createTRPCClient<AppRouter>({
-    links: [
-      splitLink({
-        condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({ url, transformer, connectionParams: () => (token ? { token } : {}) }),
-        false: httpBatchLink({
-          url,
-          transformer,
-          methodOverride: 'POST',
-          headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
-        }),
-      }),
-    ],
-  });
+  return createClient({ url: `${window.location.origin}/trpc`, ...(token ? { token } : {}) });
 }
 
 /** Subscribes by path: the stream and waiter procedures are typed by their events (events.ts), not by the router. */

@@ -10,6 +10,7 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { startEmulator } from '@aws-trpc/emulator';
+import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import { createAwsClients } from '../src/aws';
 import { emulatorCredentials } from '../src/config';
@@ -19,7 +20,6 @@ import { createSecurity } from '../src/security/security';
 import { createGatewayServer, trpcBasePath } from '../src/server';
 import { createStreamRegistry } from '../src/streams/registry';
 import { virtualScheduler } from '../src/streams/scheduler';
-import { transformer } from '../src/transformer';
 import { FetchEventSource } from '../test/streams-eventSource';
 
 /**

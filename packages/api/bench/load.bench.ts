@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@aws-trpc/emulator';
+import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { emulatorCredentials } from '../src/config';
 import { createGateway } from '../src/gateway';
 import { createObservability } from '../src/observability/observability';
 import { createSecurity } from '../src/security/security';
 import { generateToken, hashToken } from '../src/security/tokenHash';
-import { transformer } from '../src/transformer';
 
 export interface LoadFigure {
   suite: 'load';

@@ -13,6 +13,7 @@ import {
   type TRPCErrorFormatter,
 } from '@trpc/server';
 import type { GatewayContext } from './context';
+import { retryAfterSeconds } from './security/rateLimiter';
 
 /** `error.data` of every gateway error, beside tRPC's own `code`, `httpStatus` and `path`. */
 export interface GatewayErrorData {
@@ -23,6 +24,8 @@ export interface GatewayErrorData {
   aws: AwsErrorData | null;
   /** Present when the input failed validation: every issue, each naming its path. */
   validation: readonly ValidationIssue[] | null;
+  /** Present when the gateway's own rate limit refused the call: seconds to wait (also the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 /** The cause carried by a TRPCError that came from AWS; the error formatter reads it. */
@@ -133,6 +136,11 @@ function findCause<T>(error: unknown, type: abstract new (...args: never[]) => T
   return undefined;
 }
 
+function retryAfterOf(error: unknown): { retryAfterSeconds?: number } {
+  const seconds = retryAfterSeconds(error);
+  return seconds === undefined ? {} : { retryAfterSeconds: seconds };
+}
+
 /** tRPC's errorFormatter: adds `data.aws` and `data.validation`, and drops the stack. */
 export const formatGatewayError: TRPCErrorFormatter<
   GatewayContext,
@@ -145,6 +153,7 @@ export const formatGatewayError: TRPCErrorFormatter<
       ...data,
       aws: findCause(error, AwsCallError)?.aws ?? null,
       validation: findCause(error, InputValidationError)?.issues ?? null,
+      ...retryAfterOf(error),
     },
   };
 };

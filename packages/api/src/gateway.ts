@@ -5,10 +5,15 @@ import type { GatewayDeps } from './deps';
 import { createObservability } from './observability/observability';
 import { type AppRouter, appRouter } from './router';
 import { checkBindSafety } from './security/bindSafety';
+import { guardDeps } from './security/defaults';
 import { createSecurity, type SecurityOptions } from './security/security';
 import { createGatewayServer, type GatewayServer, trpcBasePath } from './server';
+import { createStreamRegistry, type StreamRegistryOptions } from './streams';
 
-export type GatewayOptions = Partial<GatewayConfig>;
+export interface GatewayOptions extends Partial<GatewayConfig> {
+  /** Poll intervals and buffer of the instance-state streams; `scheduler: virtualScheduler(clock)` in tests. */
+  streams?: StreamRegistryOptions;
+}
 
 export interface Gateway {
   readonly router: AppRouter;
@@ -39,6 +44,13 @@ function withDefaults(options: GatewayOptions): GatewayConfig {
 export function createGateway(options: GatewayOptions = {}, deps: Partial<GatewayDeps> = {}): Gateway {
   const config = withDefaults(options);
   const fullDeps: GatewayDeps = { aws: createAwsClients(config), ...deps } as GatewayDeps;
+  if (!fullDeps.streams) {
+    const { metrics } = guardDeps(fullDeps).observability;
+    fullDeps.streams = createStreamRegistry({
+      ...options.streams,
+      onState: (region, state) => metrics.pollerState(region, state),
+    });
+  }
   const httpServer = createGatewayServer(appRouter, fullDeps);
   return {
     router: appRouter,
@@ -50,6 +62,7 @@ export function createGateway(options: GatewayOptions = {}, deps: Partial<Gatewa
     },
     async close(graceMs) {
       await httpServer.close(graceMs);
+      fullDeps.streams?.close();
       fullDeps.aws.destroy();
     },
   };
@@ -66,7 +79,7 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export interface StartGatewayOptions extends Partial<ServeConfig> {
+export interface StartGatewayOptions extends Partial<ServeConfig>, Pick<GatewayOptions, 'streams'> {
   /** Auth file, audit file, limits (security/security.ts). */
   security?: SecurityOptions;
   /** Listen beyond loopback without an auth file (logged loudly). */

@@ -9,4 +9,17 @@ export {
   type StartGatewayOptions,
   startGateway,
 } from './gateway';
+export { createObservability, type Observability } from './observability/observability';
 export type { AppRouter } from './router';
+export type { AuthFile } from './security/authFile';
+export { createSecurity, type Security, type SecurityOptions } from './security/security';
+export {
+  createStreamRegistry,
+  realScheduler,
+  type Scheduler,
+  type StreamRegistry,
+  type StreamRegistryOptions,
+  type VirtualScheduler,
+  virtualScheduler,
+} from './streams';
+export type { Whoami } from './whoami';

@@ -4,6 +4,7 @@ import type { ProcedureMeta } from './meta';
 import { operationProcedures } from './operations';
 import { ec2StreamProcedures, elbStreamProcedures } from './streams';
 import { t } from './trpc';
+import { gatewayProcedures } from './whoami';
 
 type RootTypes = (typeof t)['_config']['$types'];
 
@@ -45,6 +46,7 @@ export type AppRouter = TRPCBuiltRouter<
   {
     ec2: OperationRecord<Ec2Ops> & typeof ec2Extras;
     elb: OperationRecord<ElbOps> & typeof elbExtras;
+    gateway: typeof gatewayProcedures;
   }
 >;
 
@@ -52,4 +54,5 @@ export type AppRouter = TRPCBuiltRouter<
 export const appRouter = t.router({
   ec2: { ...operationProcedures('ec2'), ...ec2Extras },
   elb: { ...operationProcedures('elb'), ...elbExtras },
+  gateway: gatewayProcedures,
 }) as unknown as AppRouter;

@@ -10,6 +10,7 @@ import { metricsHandler } from './observability/metricsHandler';
 import { createReadinessProbe, readyzHandler } from './observability/readiness';
 import type { AppRouter } from './router';
 import { guardDeps } from './security/defaults';
+import { retryAfterResponseMeta } from './security/retryAfterHeader';
 
 /** Where the tRPC endpoint is served; `/healthz`, `/readyz` and `/metrics` sit beside it. */
 export const trpcBasePath = '/trpc';
@@ -63,6 +64,8 @@ export function createGatewayServer(router: AppRouter, deps: GatewayDeps): Gatew
     allowMethodOverride: true,
     maxBodySize: security.http.maxBodyBytes,
     maxBatchSize: security.http.maxBatchSize,
+    // Rate-limited calls answer with Retry-After (RFC 9110 §10.2.3).
+    responseMeta: retryAfterResponseMeta,
   });
   const metrics = metricsHandler(observability.metrics);
   const readyz = readyzHandler(createReadinessProbe(deps.aws));

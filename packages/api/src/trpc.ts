@@ -1,8 +1,8 @@
+import { transformer } from '@aws-trpc/shared';
 import { initTRPC } from '@trpc/server';
 import type { GatewayContext } from './context';
 import { formatGatewayError } from './errors';
 import type { ProcedureMeta } from './meta';
-import { transformer } from './transformer';
 
 /** The one tRPC instance of the gateway. Transformer and error formatter are set here. */
 export const t = initTRPC

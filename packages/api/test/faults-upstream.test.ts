@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
+import { transformer } from '@aws-trpc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStreamRegistry, type VirtualScheduler, virtualScheduler } from '../src/streams';
-import { transformer } from '../src/transformer';
 import { type Harness, startSecuredGateway, tokens } from './security-harness';
 
 /**

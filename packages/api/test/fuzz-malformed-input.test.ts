@@ -31,6 +31,8 @@ const procedures = allProcedures(appRouter);
 const accepted = new Set(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'HTTP 431']);
 
 function inputMembers(p: ProcedureInfo): [string, NormalizedSchema][] {
+  // gateway.whoami has no AWS operation (no meta): only the generic malformations apply.
+  if (!p.meta) return [];
   const sdk = (p.meta.service === 'ec2' ? ec2Sdk : elbSdk) as unknown as Record<string, unknown[]>;
   const op = sdk[`${p.meta.operation}$`];
   return op ? [...NormalizedSchema.of(op[4] as never).structIterator()] : [];

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { deserialize, serialize } from '@aws-trpc/shared';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deserialize, serialize } from '../src/transformer';
 import { describeInstancesOutput } from './helpers/describe-instances-fixture';
 import { type Harness, startHarness } from './helpers/harness';
 
@@ -36,6 +36,15 @@ describe('the transformer', () => {
     expect(wire({ a: 1, b: [true, null, 'x'] })).toEqual({ a: 1, b: [true, null, 'x'] });
     expect(wire({ j: 1, m: [[['j'], 'D']] })).toEqual({ j: 1, m: [[['j'], 'D']] });
     expect(JSON.stringify(serialize({ a: 1 }))).toBe('{"j":{"a":1}}');
+  });
+
+  it('keeps an own __proto__ key a key (for the validator to refuse), never a prototype', () => {
+    const hostile = JSON.parse('{"__proto__":{"polluted":true},"a":1}');
+    expect(JSON.stringify(serialize(hostile))).toBe('{"j":{"__proto__":{"polluted":true},"a":1}}');
+    const back = wire(hostile) as Record<string, unknown>;
+    expect(Object.hasOwn(back, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('never follows a mark through __proto__ (payloads come from the network)', () => {

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { type Emulator, startEmulator } from '@aws-trpc/emulator';
+import { transformer } from '@aws-trpc/shared';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -17,7 +18,6 @@ import { createObservability } from '../src/observability/observability';
 import type { AuthFile } from '../src/security/authFile';
 import { createSecurity, type SecurityOptions } from '../src/security/security';
 import { hashToken } from '../src/security/tokenHash';
-import { transformer } from '../src/transformer';
 
 /** Tokens of the test auth file: full access, read-only, one region, and a tiny rate limit. */
 export const tokens = {
@@ -62,7 +62,8 @@ export class LogCapture extends Writable {
 
 export interface HarnessOptions {
   security?: Partial<SecurityOptions>;
-  gateway?: GatewayOptions;
+  /** Gateway options; a function of the emulator to put the streams on its virtual clock. */
+  gateway?: GatewayOptions | ((emulator: Emulator) => GatewayOptions);
   logLevel?: 'debug' | 'info' | 'silent';
   /** More long-lived pieces, e.g. a stream registry on the emulator's virtual clock. */
   deps?: (emulator: Emulator) => Partial<GatewayDeps>;
@@ -75,7 +76,12 @@ export async function startSecuredGateway(opts: HarnessOptions = {}) {
   const observability = createObservability({ level: opts.logLevel ?? 'info', destination: logs });
   const security = createSecurity({ auth: testAuth, ...opts.security }, observability.logger);
   const gateway = createGateway(
-    { region: 'us-east-1', endpoint: emulator.url, credentials: emulatorCredentials, ...opts.gateway },
+    {
+      region: 'us-east-1',
+      endpoint: emulator.url,
+      credentials: emulatorCredentials,
+      ...(typeof opts.gateway === 'function' ? opts.gateway(emulator) : opts.gateway),
+    },
     { security, observability, ...opts.deps?.(emulator) },
   );
   const { url, origin } = await gateway.listen(0, '127.0.0.1');
@@ -139,7 +145,8 @@ export type Harness = Awaited<ReturnType<typeof startSecuredGateway>>;
 export interface ProcedureInfo {
   path: string;
   type: 'query' | 'mutation' | 'subscription';
-  meta: ProcedureMeta;
+  /** Absent for `gateway.*`, which calls no AWS operation. */
+  meta: ProcedureMeta | undefined;
 }
 
 /** Every procedure of the router, walked from the router itself: the catalog's operations plus streams and waiters. */

@@ -1,6 +1,6 @@
+import { transformer } from '@aws-trpc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/security/tokenHash';
-import { transformer } from '../src/transformer';
 import { type Harness, startSecuredGateway, testAuth, tokens } from './security-harness';
 
 const streamer = 'atrpc_test-streamer';

@@ -1,5 +1,6 @@
 import { EC2Client, RunInstancesCommand, type RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import { type Emulator, startEmulator } from '@aws-trpc/emulator';
+import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createAwsClients } from '../src/aws';
 import { emulatorCredentials } from '../src/config';
@@ -14,7 +15,6 @@ import {
   type StreamRegistryOptions,
 } from '../src/streams/registry';
 import { type VirtualScheduler, virtualScheduler } from '../src/streams/scheduler';
-import { transformer } from '../src/transformer';
 import { FetchEventSource } from './streams-eventSource';
 
 /** The gateway's own router: the catalog's operations plus the stream and waiter procedures. */

@@ -1,10 +1,16 @@
 import type { AppRouter } from '@aws-trpc/api';
 import { createTRPCClient, type TRPCClient, type TRPCLink } from '@trpc/client';
+import { idempotencyLinks, type RetryOptions } from './idempotency';
 import { type GatewayLinkOptions, gatewayLinks } from './links';
 
 export interface CreateClientOptions extends GatewayLinkOptions {
-  /** Links that run before the gateway's own region routing and transport, e.g. `idempotencyLinks()`. */
+  /** Links that run before the client's own idempotency, retry, region routing and transport links. */
   links?: TRPCLink<AppRouter>[];
+  /**
+   * Retries of calls whose answer was lost (queries, and mutations with a ClientToken, which the client
+   * fills once so every attempt carries the same one). `false`: no retries, no generated token.
+   */
+  retry?: RetryOptions | false;
 }
 
 export type GatewayClient = TRPCClient<AppRouter>;
@@ -13,7 +19,11 @@ export type GatewayClient = TRPCClient<AppRouter>;
  * The typed tRPC client of the gateway: `client.ec2.describeInstances.query(input)` takes and returns
  * the SDK's own DescribeInstancesCommandInput/Output. Any call may pick a region:
  * `client.ec2.describeInstances.query(input, { context: { region: 'eu-west-1' } })`.
+ * Idempotency is on by default: a retried RunInstances never launches twice.
  */
 export function createClient(options: CreateClientOptions): GatewayClient {
-  return createTRPCClient<AppRouter>({ links: [...(options.links ?? []), ...gatewayLinks(options)] });
+  const retry = options.retry === false ? [] : idempotencyLinks<AppRouter>(options.retry);
+  return createTRPCClient<AppRouter>({
+    links: [...(options.links ?? []), ...retry, ...gatewayLinks(options)],
+  });
 }

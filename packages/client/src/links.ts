@@ -1,7 +1,5 @@
 import type { AppRouter } from '@aws-trpc/api';
-// TODO(lead): the transformer moves to @aws-trpc/shared; until then it is the api's file, the only
-// runtime import the client makes from the api.
-import { transformer } from '@aws-trpc/api/transformer';
+import { transformer } from '@aws-trpc/shared';
 import type { OperationLink } from '@trpc/client';
 import {
   type HTTPHeaders,
@@ -10,6 +8,7 @@ import {
   splitLink,
   type TRPCLink,
 } from '@trpc/client';
+import { EventSource as FetchEventSource, type FetchLike } from 'eventsource';
 
 export type HeadersOption = HTTPHeaders | (() => HTTPHeaders | Promise<HTTPHeaders>);
 
@@ -22,7 +21,10 @@ export interface GatewayLinkOptions {
   token?: string;
   headers?: HeadersOption;
   fetch?: typeof fetch;
-  /** For runtimes without a global EventSource (Node.js < 22): e.g. the `eventsource` package. */
+  /**
+   * The SSE implementation. Default: the runtime's own (browsers, Node.js 22+), else the `eventsource`
+   * package over `fetch` (Node.js 20), which also sends `headers` and `Authorization`.
+   */
   EventSource?: typeof EventSource;
 }
 
@@ -61,18 +63,28 @@ function regionLink(options: GatewayLinkOptions, region: string | undefined): TR
       ...(region ? { 'x-aws-region': region } : {}),
     };
   };
+  // EventSource cannot send headers from a browser, so the gateway also reads these.
+  const connectionParams = () => ({
+    ...(options.token ? { token: options.token } : {}),
+    ...(region ? { region } : {}),
+  });
+  const NativeEventSource = options.EventSource ?? globalThis.EventSource;
   return splitLink({
     condition: (op) => op.type === 'subscription',
-    true: httpSubscriptionLink({
-      url: options.url,
-      transformer,
-      // EventSource cannot send headers from a browser, so the gateway also reads these.
-      connectionParams: () => ({
-        ...(options.token ? { token: options.token } : {}),
-        ...(region ? { region } : {}),
-      }),
-      ...(options.EventSource ? { EventSource: options.EventSource } : {}),
-    }),
+    true: NativeEventSource
+      ? httpSubscriptionLink({
+          url: options.url,
+          transformer,
+          connectionParams,
+          EventSource: NativeEventSource,
+        })
+      : httpSubscriptionLink({
+          url: options.url,
+          transformer,
+          connectionParams,
+          EventSource: FetchEventSource,
+          eventSourceOptions: { fetch: sseFetch(options.fetch ?? globalThis.fetch, headers) },
+        }),
     false: httpBatchLink({
       url: options.url,
       transformer,
@@ -84,6 +96,16 @@ function regionLink(options: GatewayLinkOptions, region: string | undefined): TR
       ...(options.fetch ? { fetch: options.fetch } : {}),
     }),
   });
+}
+
+/** The fetch of the `eventsource` package's SSE requests, with the client's headers added. */
+function sseFetch(fetchImpl: typeof fetch, headers: () => Promise<HTTPHeaders>): FetchLike {
+  return async (url, init) => {
+    const extra = Object.entries(await headers()).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : String(value)]],
+    );
+    return fetchImpl(url, { ...init, headers: { ...init.headers, ...Object.fromEntries(extra) } });
+  };
 }
 
 /** The client's link chain: region routing in front of a per-region split (HTTP batch | SSE). */

@@ -1,7 +1,7 @@
 import type { AppRouter } from '@aws-trpc/api';
 import { createTRPCClient, retryLink, type TRPCLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idempotencyLinks } from '../src/index';
+import { createClient, idempotencyLinks } from '../src/index';
 import { gatewayLinks } from '../src/links';
 import { type Stack, someImageId, startStack } from './helpers/stack';
 
@@ -49,6 +49,27 @@ const runInput = (run: string) => ({
 });
 
 describe('idempotent retries', () => {
+  it('createClient is idempotent by default: a RunInstances whose first response is lost launches one set', async () => {
+    const network = losingFirstResponse('ec2.runInstances');
+    // Only the delay is set (no real waiting in tests); the token and retry links are createClient's own.
+    const client = createClient({ url: stack.url, fetch: network.fetch, retry: { retryDelayMs: () => 0 } });
+    const before = stack.emu.control.requests.count({ action: 'RunInstances' });
+
+    const output = await client.ec2.runInstances.mutate(runInput('default-client'));
+
+    expect(network.lost()).toBe(1);
+    expect(stack.emu.control.requests.count({ action: 'RunInstances' }) - before).toBe(2);
+    expect(output.Instances).toHaveLength(2);
+    expect(await instancesTagged('default-client')).toBe(2);
+  });
+
+  it('control: createClient with retry: false does not retry a lost answer', async () => {
+    const network = losingFirstResponse('ec2.runInstances');
+    const client = createClient({ url: stack.url, fetch: network.fetch, retry: false });
+    await expect(client.ec2.runInstances.mutate(runInput('no-retry'))).rejects.toThrow(/fetch failed/);
+    expect(await instancesTagged('no-retry')).toBe(2);
+  });
+
   it('a RunInstances whose first response is lost, retried by the client, launches exactly one set', async () => {
     const network = losingFirstResponse('ec2.runInstances');
     const client = clientWith(idempotencyLinks({ retryDelayMs: () => 0 }), network.fetch);

@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { Readable } from 'node:stream';
 import {
   DescribeInstancesCommand,
   type DescribeInstancesCommandInput,
@@ -41,6 +42,7 @@ async function measure(
   fn: () => Promise<unknown>,
   extra: { goal?: number; method: string },
 ): Promise<BenchResult> {
+  if (process.env.BENCH_DEBUG) console.error("measuring", name, n);
   for (let i = 0; i < Math.min(3, iterations); i++) await fn(); // warm up the JIT and keep-alive sockets
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {
@@ -89,6 +91,41 @@ async function rawPage(url: string): Promise<number> {
     body: 'Action=DescribeInstances&Version=2016-11-15&MaxResults=1000',
   });
   return (await res.text()).length;
+}
+
+/**
+ * The SDK's own share: the same EC2 client parsing a captured page, with no network and no emulator
+ * (its request handler answers the captured bytes). What no emulator speed-up can go below.
+ */
+function sdkOnlyClient(page: Buffer): EC2Client {
+  return new EC2Client({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async () => ({
+        response: {
+          statusCode: 200,
+          reason: 'OK',
+          headers: { 'content-type': 'text/xml;charset=UTF-8', 'content-length': String(page.length) },
+          body: Readable.from([page]),
+        },
+      }),
+    },
+  });
+}
+
+async function capturePage(url: string): Promise<Buffer> {
+  const res = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: 'Action=DescribeInstances&Version=2016-11-15&MaxResults=1000',
+  });
+  return Buffer.from(await res.arrayBuffer());
 }
 
 async function launch(ec2: EC2Client, count: number, batch: number, offset: number): Promise<string[]> {
@@ -186,6 +223,17 @@ export async function runEmulatorBench({ smoke }: { smoke: boolean }): Promise<B
           },
         ),
       );
+      const sdkOnly = sdkOnlyClient(await capturePage(emu.url));
+      results.push(
+        await measure(
+          `ec2.DescribeInstances one page, SDK parsing only (no emulator)`,
+          size,
+          iters(big ? 10 : 30),
+          () => sdkOnly.send(new DescribeInstancesCommand({ MaxResults: 1000 })),
+          { method: 'the EC2 client parsing a captured MaxResults=1000 page from a canned request handler' },
+        ),
+      );
+      sdkOnly.destroy();
       results.push(
         await measure(
           `ec2.DescribeInstances one page (MaxResults 1000)`,

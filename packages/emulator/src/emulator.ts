@@ -69,8 +69,11 @@ export async function startEmulator(
     log: options.log ?? ((message, error) => console.error(`[aws-trpc-emulator] ${message}`, error ?? '')),
   };
   const control = createControl(state);
-  const server = createServer(createRequestListener(state, control));
-  server.keepAliveTimeout = 5_000;
+  // Small answers must not wait for Nagle. SDK agents keep idle sockets with no timeout of their own,
+  // so a short server keep-alive races their reuse of an idle socket (ECONNRESET); AWS's front ends
+  // hold idle connections for about a minute.
+  const server = createServer({ noDelay: true }, createRequestListener(state, control));
+  server.keepAliveTimeout = 60_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -148,12 +148,14 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 function sendXml(res: ServerResponse, status: number, requestId: string, xml: string): void {
+  // Encoded once: byteLength and then end(string) would each walk a 4 MB DescribeInstances answer.
+  const body = Buffer.from(xml);
   res.writeHead(status, {
     'content-type': 'text/xml;charset=UTF-8',
-    'content-length': Buffer.byteLength(xml),
+    'content-length': body.length,
     'x-amzn-requestid': requestId,
   });
-  res.end(xml);
+  res.end(body);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,4 +1,13 @@
 import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
   AddTagsCommand,
   ApplySecurityGroupsToLoadBalancerCommand,
   AttachLoadBalancerToSubnetsCommand,
@@ -18,14 +27,17 @@ import { type Emulator, startEmulator } from '../src/index';
 
 let emu: Emulator;
 let elb: ElasticLoadBalancingClient;
+let ec2: EC2Client;
 beforeAll(async () => {
   emu = await startEmulator({ clock: 'virtual' });
-  elb = new ElasticLoadBalancingClient({
+  const config = {
     endpoint: emu.url,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
-  });
+  };
+  elb = new ElasticLoadBalancingClient(config);
+  ec2 = new EC2Client(config);
 });
 afterAll(() => emu.close());
 
@@ -210,8 +222,30 @@ describe('tags', () => {
   });
 });
 
+/** The default VPC as EC2 describes it: its id, default subnet per zone and default group. */
+async function defaultVpc() {
+  const { Vpcs = [] } = await ec2.send(
+    new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }),
+  );
+  const vpcId = Vpcs[0]?.VpcId ?? '';
+  const { Subnets = [] } = await ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }),
+  );
+  const subnet = (zone: string) => Subnets.find((x) => x.AvailabilityZone === zone)?.SubnetId ?? '';
+  const { SecurityGroups = [] } = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: ['default'] },
+      ],
+    }),
+  );
+  return { vpcId, subnet, defaultGroup: SecurityGroups[0]?.GroupId ?? '' };
+}
+
 describe('availability zones', () => {
   it('enables and disables zones, and never removes the last one', async () => {
+    const vpc = await defaultVpc();
     const name = await inZones('us-east-1a');
     const enabled = await elb.send(
       new EnableAvailabilityZonesForLoadBalancerCommand({
@@ -220,6 +254,8 @@ describe('availability zones', () => {
       }),
     );
     expect(enabled.AvailabilityZones).toEqual(['us-east-1a', 'us-east-1b']);
+    // In the default VPC a zone is its default subnet.
+    expect((await describeOne(name))?.Subnets).toEqual([vpc.subnet('us-east-1a'), vpc.subnet('us-east-1b')]);
     const disabled = await elb.send(
       new DisableAvailabilityZonesForLoadBalancerCommand({
         LoadBalancerName: name,
@@ -243,22 +279,36 @@ describe('availability zones', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'ValidationError' });
-    expect((await describeOne(name))?.AvailabilityZones).toEqual(['us-east-1b']);
+    expect(await describeOne(name)).toMatchObject({
+      AvailabilityZones: ['us-east-1b'],
+      Subnets: [vpc.subnet('us-east-1b')],
+      VPCId: vpc.vpcId,
+    });
   });
 });
 
 describe('subnets and security groups', () => {
-  const s1 = 'subnet-11111111';
-  const s2 = 'subnet-22222222';
-
-  it('attaches and detaches subnets, keeping at least one', async () => {
+  it('attaches and detaches subnets, keeping at least one and following their zones', async () => {
+    const vpc = await defaultVpc();
+    const s1 = vpc.subnet('us-east-1a');
+    const s2 = vpc.subnet('us-east-1b');
+    expect(s1).toMatch(/^subnet-[0-9a-f]{17}$/);
     const name = await inSubnets(s1);
+    expect(await describeOne(name)).toMatchObject({
+      AvailabilityZones: ['us-east-1a'],
+      VPCId: vpc.vpcId,
+      SecurityGroups: [vpc.defaultGroup],
+      SourceSecurityGroup: { OwnerAlias: '123456789012', GroupName: 'default' },
+    });
     expect(
       (await elb.send(new AttachLoadBalancerToSubnetsCommand({ LoadBalancerName: name, Subnets: [s2] })))
         .Subnets,
     ).toEqual([s1, s2]);
+    expect((await describeOne(name))?.AvailabilityZones).toEqual(['us-east-1a', 'us-east-1b']);
     await expect(
-      elb.send(new AttachLoadBalancerToSubnetsCommand({ LoadBalancerName: name, Subnets: ['subnet-zz'] })),
+      elb.send(
+        new AttachLoadBalancerToSubnetsCommand({ LoadBalancerName: name, Subnets: ['subnet-0123456789abcdef0'] }),
+      ),
     ).rejects.toMatchObject({
       name: 'SubnetNotFoundException',
     });
@@ -271,52 +321,79 @@ describe('subnets and security groups', () => {
     ).rejects.toMatchObject({
       name: 'ValidationError',
     });
-    expect((await describeOne(name))?.Subnets).toEqual([s2]);
+    expect(await describeOne(name)).toMatchObject({ Subnets: [s2], AvailabilityZones: ['us-east-1b'] });
   });
 
-  it('applies security groups to a load balancer in a VPC', async () => {
-    const name = await inSubnets(s1);
+  it('applies security groups of its own VPC to a load balancer in a VPC', async () => {
+    const vpc = await defaultVpc();
+    const name = await inSubnets(vpc.subnet('us-east-1a'));
+    const { GroupId: web = '' } = await ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: `web-${++counter}`, Description: 'web', VpcId: vpc.vpcId }),
+    );
     const applied = await elb.send(
       new ApplySecurityGroupsToLoadBalancerCommand({
         LoadBalancerName: name,
-        SecurityGroups: ['sg-0aaaaaaaaaaaaaaaa', 'sg-0bbbbbbbbbbbbbbbb'],
+        SecurityGroups: [web, vpc.defaultGroup],
       }),
     );
-    expect(applied.SecurityGroups).toEqual(['sg-0aaaaaaaaaaaaaaaa', 'sg-0bbbbbbbbbbbbbbbb']);
-    expect((await describeOne(name))?.SecurityGroups).toEqual([
-      'sg-0aaaaaaaaaaaaaaaa',
-      'sg-0bbbbbbbbbbbbbbbb',
-    ]);
+    expect(applied.SecurityGroups).toEqual([web, vpc.defaultGroup]);
+    expect(await describeOne(name)).toMatchObject({
+      SecurityGroups: [web, vpc.defaultGroup],
+      SourceSecurityGroup: { GroupName: `web-${counter}` },
+    });
     await expect(
       elb.send(
         new ApplySecurityGroupsToLoadBalancerCommand({ LoadBalancerName: name, SecurityGroups: ['web-sg'] }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidSecurityGroupException' });
-  });
-
-  it('keeps subnet and zone operations to their kind of load balancer', async () => {
-    const classic = await inZones('us-east-1a');
-    const vpc = await inSubnets(s1);
-    await expect(
-      elb.send(new AttachLoadBalancerToSubnetsCommand({ LoadBalancerName: classic, Subnets: [s2] })),
-    ).rejects.toMatchObject({
-      name: 'InvalidConfigurationRequestException',
-    });
+    // A group of another VPC is refused.
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
+    const { GroupId: elsewhere = '' } = await ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: 'elsewhere', Description: 'x', VpcId: Vpc?.VpcId }),
+    );
     await expect(
       elb.send(
-        new ApplySecurityGroupsToLoadBalancerCommand({
-          LoadBalancerName: classic,
-          SecurityGroups: ['sg-0aaaaaaaaaaaaaaaa'],
-        }),
+        new ApplySecurityGroupsToLoadBalancerCommand({ LoadBalancerName: name, SecurityGroups: [elsewhere] }),
       ),
-    ).rejects.toMatchObject({ name: 'InvalidConfigurationRequestException' });
+    ).rejects.toMatchObject({ name: 'InvalidSecurityGroupException' });
+    expect((await describeOne(name))?.SecurityGroups).toEqual([web, vpc.defaultGroup]);
+  });
+
+  it('keeps zone operations to load balancers outside non-default VPCs, and subnets to one VPC', async () => {
+    const vpc = await defaultVpc();
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }));
+    const { Subnet } = await ec2.send(
+      new CreateSubnetCommand({ VpcId: Vpc?.VpcId, CidrBlock: '10.30.1.0/24', AvailabilityZone: 'us-east-1c' }),
+    );
+    const own = await inSubnets(Subnet?.SubnetId ?? '');
+    expect(await describeOne(own)).toMatchObject({
+      VPCId: Vpc?.VpcId,
+      AvailabilityZones: ['us-east-1c'],
+      SourceSecurityGroup: { GroupName: 'default' },
+    });
+    expect((await describeOne(own))?.SecurityGroups?.[0]).not.toBe(vpc.defaultGroup);
     await expect(
       elb.send(
         new EnableAvailabilityZonesForLoadBalancerCommand({
-          LoadBalancerName: vpc,
+          LoadBalancerName: own,
           AvailabilityZones: ['us-east-1b'],
         }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidConfigurationRequestException' });
+    await expect(
+      elb.send(
+        new AttachLoadBalancerToSubnetsCommand({ LoadBalancerName: own, Subnets: [vpc.subnet('us-east-1a')] }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidSubnetException' });
+    await expect(inSubnets(vpc.subnet('us-east-1a'), vpc.subnet('us-east-1a'))).resolves.toMatch(/^ats-/);
+    await expect(
+      elb.send(
+        new CreateLoadBalancerCommand({
+          LoadBalancerName: 'two-vpcs',
+          Listeners: listeners,
+          Subnets: [vpc.subnet('us-east-1a'), Subnet?.SubnetId ?? ''],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidSubnetException' });
   });
 });

@@ -1,3 +1,10 @@
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
 import {
   CreateLoadBalancerCommand,
@@ -19,9 +26,24 @@ const http80 = [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 8080 }];
 
 let emu: Emulator;
 let elb: ElasticLoadBalancingClient;
+let ec2: EC2Client;
+/** The default VPC's subnet in us-east-1a and us-east-1b, and its default security group, as EC2 describes them. */
+let subnetA: string;
+let subnetB: string;
+let defaultGroup: { GroupId: string; VpcId: string };
 beforeAll(async () => {
   emu = await startEmulator({ clock: 'virtual' });
   elb = elbClient(emu);
+  ec2 = new EC2Client({ endpoint: emu.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const { Subnets = [] } = await ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }),
+  );
+  subnetA = Subnets.find((x) => x.AvailabilityZone === 'us-east-1a')?.SubnetId ?? '';
+  subnetB = Subnets.find((x) => x.AvailabilityZone === 'us-east-1b')?.SubnetId ?? '';
+  const { SecurityGroups = [] } = await ec2.send(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['default'] }] }),
+  );
+  defaultGroup = { GroupId: SecurityGroups[0]?.GroupId ?? '', VpcId: SecurityGroups[0]?.VpcId ?? '' };
 });
 afterAll(() => emu.close());
 
@@ -37,7 +59,7 @@ describe('coverage', () => {
 });
 
 describe('CreateLoadBalancer and DescribeLoadBalancers', () => {
-  it('creates a load balancer in zones with AWS defaults', async () => {
+  it('creates a load balancer in zones, in the default VPC, with AWS defaults', async () => {
     const created = await elb.send(
       new CreateLoadBalancerCommand({
         LoadBalancerName: 'web-zones',
@@ -70,20 +92,27 @@ describe('CreateLoadBalancer and DescribeLoadBalancers', () => {
         UnhealthyThreshold: 2,
         HealthyThreshold: 10,
       },
-      SourceSecurityGroup: { OwnerAlias: 'amazon-elb', GroupName: 'amazon-elb-sg' },
+      // Since EC2-Classic's retirement, zones mean the default VPC's default subnets and group.
+      Subnets: [subnetA, subnetB],
+      VPCId: defaultGroup.VpcId,
+      SecurityGroups: [defaultGroup.GroupId],
+      SourceSecurityGroup: { OwnerAlias: '123456789012', GroupName: 'default' },
       Scheme: 'internet-facing',
     });
-    expect(lb?.VPCId).toBeUndefined();
+    expect(subnetA).toMatch(/^subnet-[0-9a-f]{17}$/);
     expect(lb?.CreatedTime).toEqual(new Date(emu.clock.now()));
   });
 
   it('creates an internal load balancer in subnets', async () => {
+    const { GroupId: api = '' } = await ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: 'api-lb', Description: 'api', VpcId: defaultGroup.VpcId }),
+    );
     const created = await elb.send(
       new CreateLoadBalancerCommand({
         LoadBalancerName: 'internal-api',
         Listeners: [{ Protocol: 'tcp', LoadBalancerPort: 5000, InstancePort: 5000 }],
-        Subnets: ['subnet-0123456789abcdef0'],
-        SecurityGroups: ['sg-0123456789abcdef0'],
+        Subnets: [subnetB],
+        SecurityGroups: [api],
         Scheme: 'internal',
       }),
     );
@@ -91,11 +120,13 @@ describe('CreateLoadBalancer and DescribeLoadBalancers', () => {
     const lb = (await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerNames: ['internal-api'] })))
       .LoadBalancerDescriptions?.[0];
     expect(lb).toMatchObject({
-      Subnets: ['subnet-0123456789abcdef0'],
-      SecurityGroups: ['sg-0123456789abcdef0'],
+      Subnets: [subnetB],
+      AvailabilityZones: ['us-east-1b'],
+      VPCId: defaultGroup.VpcId,
+      SecurityGroups: [api],
       Scheme: 'internal',
       ListenerDescriptions: [{ Listener: { Protocol: 'TCP', InstanceProtocol: 'TCP' } }],
-      SourceSecurityGroup: { OwnerAlias: '123456789012' },
+      SourceSecurityGroup: { OwnerAlias: '123456789012', GroupName: 'api-lb' },
     });
     expect(lb?.CanonicalHostedZoneName).toBeUndefined();
   });
@@ -132,7 +163,7 @@ describe('CreateLoadBalancer and DescribeLoadBalancers', () => {
     ['neither zones nor subnets', { LoadBalancerName: 'nowhere' }, 'ValidationError'],
     [
       'both zones and subnets',
-      { LoadBalancerName: 'both', AvailabilityZones: ['us-east-1a'], Subnets: ['subnet-0123456789abcdef0'] },
+      { LoadBalancerName: 'both', AvailabilityZones: ['us-east-1a'], Subnets: ['<subnetA>'] },
       'ValidationError',
     ],
     [
@@ -146,18 +177,47 @@ describe('CreateLoadBalancer and DescribeLoadBalancers', () => {
       'InvalidSchemeException',
     ],
     [
-      'an unknown subnet',
+      'a malformed subnet',
       { LoadBalancerName: 'nosubnet', Subnets: ['subnet-nope'] },
       'SubnetNotFoundException',
     ],
     [
+      'an unknown subnet',
+      { LoadBalancerName: 'nosubnet2', Subnets: ['subnet-0123456789abcdef0'] },
+      'SubnetNotFoundException',
+    ],
+    [
+      'two subnets in one zone',
+      { LoadBalancerName: 'twice', Subnets: ['<subnetA>', '<subnetA2>'] },
+      'InvalidSubnetException',
+    ],
+    [
+      'a security group named rather than its id',
+      { LoadBalancerName: 'nosg', Subnets: ['<subnetA>'], SecurityGroups: ['default'] },
+      'InvalidSecurityGroupException',
+    ],
+    [
       'an unknown security group',
-      { LoadBalancerName: 'nosg', Subnets: ['subnet-0123456789abcdef0'], SecurityGroups: ['default'] },
+      { LoadBalancerName: 'nosg2', Subnets: ['<subnetA>'], SecurityGroups: ['sg-0123456789abcdef0'] },
       'InvalidSecurityGroupException',
     ],
   ])('rejects %s', async (_what, input, name) => {
+    // Real subnet ids are only known once the emulator runs.
+    const real = async (id: string) => {
+      if (id === '<subnetA>') return subnetA;
+      if (id !== '<subnetA2>') return id;
+      const { Subnet } = await ec2.send(
+        new CreateSubnetCommand({
+          VpcId: defaultGroup.VpcId,
+          CidrBlock: '172.31.200.0/24',
+          AvailabilityZone: 'us-east-1a',
+        }),
+      );
+      return Subnet?.SubnetId ?? '';
+    };
+    const Subnets = 'Subnets' in input ? await Promise.all(input.Subnets.map(real)) : undefined;
     await expect(
-      elb.send(new CreateLoadBalancerCommand({ Listeners: http80, ...input })),
+      elb.send(new CreateLoadBalancerCommand({ Listeners: http80, ...input, Subnets })),
     ).rejects.toMatchObject({ name });
     const { LoadBalancerDescriptions = [] } = await elb.send(new DescribeLoadBalancersCommand({}));
     expect(LoadBalancerDescriptions.map((d) => d.LoadBalancerName)).not.toContain(input.LoadBalancerName);

@@ -1,5 +1,4 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { isForbidden } from '../awsError';
 import { useTRPCClient } from '../trpc';
 import { useErrors } from './useErrors';
 
@@ -23,50 +22,50 @@ export const actions = [
 export type Action = (typeof actions)[number];
 
 interface Permissions {
-  /** False until the probe answered, so a button never flashes for a token that may not use it. */
+  /** False until `gateway.whoami` answered, so a button never flashes for a token that may not use it. */
   can(action: Action): boolean;
-  /** A call answered FORBIDDEN: hide its buttons from now on. */
+  /** A call answered FORBIDDEN (e.g. a region the token may not use): hide its buttons from now on. */
   deny(action: Action): void;
-  /** Every probe has answered. */
+  /** The gateway has said what this token may call. */
   ready: boolean;
 }
 
 const PermissionsContext = createContext<Permissions | null>(null);
 
 /**
- * The gateway does not (yet) tell a token's permissions, so each action is probed once with an empty
- * input: authorization runs before input validation, so FORBIDDEN means "not this token" and
- * BAD_REQUEST means "allowed"; the empty input never reaches AWS.
+ * Asks the gateway once what this token may call (`gateway.whoami`, computed by its own
+ * authorization) and shows only those buttons. Nothing is probed, so no audit record is written.
  */
 export function PermissionsProvider({ children }: { children: ReactNode }) {
   const client = useTRPCClient();
   const { report } = useErrors();
-  const [allowed, setAllowed] = useState<Partial<Record<Action, boolean>>>({});
+  const [allowed, setAllowed] = useState<ReadonlySet<string> | undefined>(undefined);
+  const [denied, setDenied] = useState<ReadonlySet<Action>>(new Set());
   useEffect(() => {
     let live = true;
-    const untyped = client as unknown as Record<
-      string,
-      Record<string, { mutate(input: unknown): Promise<unknown> }>
-    >;
-    for (const action of actions) {
-      const [service, procedure] = action.split('.') as [string, string];
-      untyped[service]![procedure]!.mutate({}).then(
-        () => live && setAllowed((a) => ({ ...a, [action]: true })),
-        (error: unknown) => {
-          if (!live) return;
-          const code = (error as { data?: { code?: string } })?.data?.code;
-          if (code === 'UNAUTHORIZED') report(error, action);
-          setAllowed((a) => ({ ...a, [action]: !isForbidden(error) && code !== 'UNAUTHORIZED' }));
-        },
-      );
-    }
+    client.gateway.whoami.query().then(
+      (me) => {
+        if (!live) return;
+        setAllowed(
+          new Set([...me.procedures.ec2.map((p) => `ec2.${p}`), ...me.procedures.elb.map((p) => `elb.${p}`)]),
+        );
+      },
+      (error: unknown) => {
+        if (!live) return;
+        report(error, 'gateway.whoami');
+        setAllowed(new Set());
+      },
+    );
     return () => {
       live = false;
     };
   }, [client, report]);
-  const can = useCallback((action: Action) => allowed[action] === true, [allowed]);
-  const deny = useCallback((action: Action) => setAllowed((a) => ({ ...a, [action]: false })), []);
-  const ready = actions.every((a) => allowed[a] !== undefined);
+  const can = useCallback(
+    (action: Action) => allowed?.has(action) === true && !denied.has(action),
+    [allowed, denied],
+  );
+  const deny = useCallback((action: Action) => setDenied((d) => new Set(d).add(action)), []);
+  const ready = allowed !== undefined;
   const value = useMemo(() => ({ can, deny, ready }), [can, deny, ready]);
   return <PermissionsContext.Provider value={value}>{children}</PermissionsContext.Provider>;
 }

@@ -19,7 +19,12 @@ export interface PollingOptions {
   maxBackoffMs: number;
   /** How long the buffer and view outlive the last listener, so a lone client can still resume. */
   lingerMs: number;
+  /** Told when the poller's state changes (the gateway feeds its `aws_trpc_poller_state` metric). */
+  onState?: (region: string, state: PollerState) => void;
 }
+
+/** polling: listeners and reads succeed; degraded: upstream errors, backing off; idle: nobody listens. */
+export type PollerState = 'polling' | 'degraded' | 'idle';
 
 /** DescribeInstances pages are bounded so a misbehaving endpoint cannot loop us forever. */
 const maxPages = 1_000;
@@ -43,6 +48,8 @@ export class PollingStateSource implements StateSource {
   private failures = 0;
   private disposed = false;
   private abort = new AbortController();
+  private state: PollerState = 'idle';
+  private region: string | undefined;
   /** Upstream DescribeInstances calls made (pages), for stats and the benchmark. */
   upstreamCalls = 0;
 
@@ -102,6 +109,7 @@ export class PollingStateSource implements StateSource {
     this.cancelLinger?.();
     this.cancelTimer = this.cancelLinger = undefined;
     this.abort.abort();
+    this.setState('idle');
     this.listeners.clear();
     this.buffer.clear();
     this.instances.clear();
@@ -118,8 +126,15 @@ export class PollingStateSource implements StateSource {
     };
   }
 
+  private setState(state: PollerState): void {
+    if (state === this.state || !this.options.onState) return;
+    this.state = state;
+    if (this.region !== undefined) this.options.onState(this.region, state);
+  }
+
   /** Nobody listens: stop polling now, keep the buffer for `lingerMs`, then dispose. */
   private idle(): void {
+    this.setState('idle');
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     this.fresh = false;
@@ -145,6 +160,8 @@ export class PollingStateSource implements StateSource {
     this.cancelTimer = undefined;
     let next: Map<string, TrackedInstance>;
     try {
+      // The SDK resolves its region lazily; the metric is labelled with it.
+      if (this.options.onState) this.region ??= await this.client.config.region();
       next = await this.readAllPages();
     } catch (error) {
       if (this.disposed) return;
@@ -153,6 +170,7 @@ export class PollingStateSource implements StateSource {
         this.options.maxBackoffMs,
         this.options.fastIntervalMs * 2 ** (this.failures - 1),
       );
+      if (this.listeners.size > 0) this.setState('degraded');
       if (this.failures === 1) {
         const status: StreamStatusEvent = {
           type: 'status',
@@ -180,7 +198,10 @@ export class PollingStateSource implements StateSource {
     this.instances = next;
     this.observedAt = observedAt;
     this.hasBaseline = true;
-    if (this.listeners.size > 0) this.fresh = true;
+    if (this.listeners.size > 0) {
+      this.fresh = true;
+      this.setState('polling');
+    }
     const view = this.view();
     for (const l of [...this.listeners]) l.onRead?.(view);
     this.scheduleNext(this.busy() ? this.options.fastIntervalMs : this.options.slowIntervalMs);

@@ -24,19 +24,31 @@ export type WaiterInput<I> = I & WaiterOptions;
 
 const optionKeys = ['maxWaitSeconds', 'minDelaySeconds', 'maxDelaySeconds'] as const;
 
-/** Validates the waiter's options here and the operation input with the validator derived from the SDK schema. */
+/**
+ * Validates the waiter's options strictly here and the operation input with the validator derived from
+ * the SDK schema (which refuses unknown keys and `__proto__`/`constructor`/`prototype`). A non-object
+ * input is refused before anything is read from it.
+ */
 function waiterInputParser<I>(service: ServiceName, operation: string) {
-  return (raw: unknown): WaiterInput<I> => {
-    const { maxWaitSeconds, minDelaySeconds, maxDelaySeconds, ...rest } = (raw ?? {}) as Record<
-      string,
-      unknown
-    >;
+  const validate = (raw: unknown): WaiterInput<I> => {
+    const given = raw ?? {};
+    if (typeof given !== 'object' || Array.isArray(given)) {
+      const got = Array.isArray(given) ? 'array' : typeof given;
+      throw new InputValidationError(operation, [
+        { path: [], message: `Expected an object as the waiter input, got ${got}`, expected: 'object' },
+      ]);
+    }
     const options: WaiterOptions = {};
+    // No prototype: an own `__proto__` key stays a key (and the validator refuses it), never a prototype.
+    const rest: Record<string, unknown> = Object.create(null);
     const issues: { path: string[]; message: string; expected: string }[] = [];
-    for (const [key, value] of Object.entries({ maxWaitSeconds, minDelaySeconds, maxDelaySeconds })) {
+    for (const [key, value] of Object.entries(given)) {
+      if (!(optionKeys as readonly string[]).includes(key)) {
+        rest[key] = value;
+        continue;
+      }
       if (value === undefined) continue;
-      const limit =
-        key === 'maxWaitSeconds' ? waiterDefaults.maxWaitSecondsLimit : waiterDefaults.maxWaitSecondsLimit;
+      const limit = waiterDefaults.maxWaitSecondsLimit;
       if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > limit) {
         issues.push({ path: [key], message: `${key} must be a number in (0, ${limit}]`, expected: 'number' });
       } else options[key as (typeof optionKeys)[number]] = value;
@@ -52,6 +64,7 @@ function waiterInputParser<I>(service: ServiceName, operation: string) {
     const input = inputValidator(service, operation).parse(rest) as I;
     return { ...input, ...options };
   };
+  return validate;
 }
 
 function waiterProcedure<I, O>(service: ServiceName, waiter: WaiterEntry) {

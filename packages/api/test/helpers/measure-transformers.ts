@@ -3,9 +3,10 @@
  * serialize + JSON.stringify (server) and JSON.parse + deserialize (client), as tRPC does it.
  * Run: `cd packages/api && npx tsx test/helpers/measure-transformers.ts`. Results go to docs/ARCHITECTURE.md.
  */
+
+import { transformer as handRolled } from '@aws-trpc/shared';
 import * as devalue from 'devalue';
 import superjson from 'superjson';
-import { transformer as handRolled } from '../../src/transformer';
 import { describeInstancesOutput } from './describe-instances-fixture';
 
 superjson.registerCustom<Uint8Array, string>(

@@ -1,10 +1,5 @@
-import { createGateway } from '@aws-trpc/api';
+import { createGateway, type VirtualScheduler, virtualScheduler } from '@aws-trpc/api';
 import { type Emulator, startEmulator } from '@aws-trpc/emulator';
-// TODO(api): export the stream registry and a virtual scheduler (or a `clock` gateway option) from
-// @aws-trpc/api, and a fetch-based EventSource for Node.js 20 from the client; until then, their files.
-import { createStreamRegistry } from '../../../api/src/streams/registry';
-import { type VirtualScheduler, virtualScheduler } from '../../../api/src/streams/scheduler';
-import { FetchEventSource } from '../../../api/test/streams-eventSource';
 import { type AwsResources, createClient, type GatewayClient, resources } from '../../src/index';
 
 export interface Stack {
@@ -22,9 +17,6 @@ export interface Stack {
 /** Matches the emulator's default pending/stopping/shutting-down delays, and then some. */
 export const TRANSITION_MS = 10_000;
 
-/** The EventSource the client's SSE link uses on Node.js 20, which has none. */
-export const EventSourceForNode = (globalThis.EventSource ?? FetchEventSource) as typeof EventSource;
-
 /**
  * The real pieces on loopback: emulator ← gateway (HTTP + SSE) ← client. The emulator's virtual clock
  * also drives the gateway's polls and waiter delays, so tests move time instead of sleeping.
@@ -32,16 +24,15 @@ export const EventSourceForNode = (globalThis.EventSource ?? FetchEventSource) a
 export async function startStack(): Promise<Stack> {
   const emu = await startEmulator({ clock: 'virtual' });
   const scheduler = virtualScheduler(emu.clock);
-  const gateway = createGateway(
-    {
-      region: 'us-east-1',
-      endpoint: emu.url,
-      credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'emulator-secret' },
-    },
-    { streams: createStreamRegistry({ scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000 }) },
-  );
+  const gateway = createGateway({
+    region: 'us-east-1',
+    endpoint: emu.url,
+    credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'emulator-secret' },
+    streams: { scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000 },
+  });
   const { url } = await gateway.listen(0, '127.0.0.1');
-  const client = createClient({ url, EventSource: EventSourceForNode });
+  // The client's default EventSource: the runtime's own, else the `eventsource` package (Node.js 20).
+  const client = createClient({ url });
   const { ec2, elb } = resources(client);
   return {
     emu,

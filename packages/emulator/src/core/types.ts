@@ -72,14 +72,19 @@ export type Out<O> = Omit<O, '$metadata'>;
 export type HandlerMap = Record<string, Handler>;
 
 /**
- * What other services (Classic ELB) may read of an EC2 instance. EC2's instances family implements
- * `findInstanceView` in services/ec2/instances.ts; ELB never touches EC2's state directly.
+ * What other services (Classic ELB) may read of an EC2 instance. EC2 implements `findInstanceView`
+ * (and the subnet and security-group views) in services/ec2/view.ts; ELB never touches EC2's state
+ * directly.
  */
 export interface InstanceView {
   instanceId: string;
   /** The state name as of `now`, for example 'running'. */
   state: 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
-  /** When the instance entered its current state (ms since epoch), for health-check timing. */
+  /**
+   * When the instance entered its current state (ms since epoch), for health-check timing. A reboot
+   * keeps the state 'running' but restarts the count: while rebooting this is the moment the
+   * instance is back (in the future, so no check has passed yet), afterwards that same moment.
+   */
   stateSince: number;
   availabilityZone: string;
   vpcId?: string;

@@ -1,6 +1,6 @@
 import type { InstanceView, Region } from '../../core/types';
 import { findInstanceRecord } from './instance-state';
-import { findSubnet } from './network';
+import { defaultSubnetFor, findSubnet, network } from './network';
 import { defaultGroupOf, findGroup } from './security-groups';
 
 /**
@@ -59,4 +59,15 @@ export function findSecurityGroupView(region: Region, groupId: string): Security
 export function defaultSecurityGroupView(region: Region, vpcId: string): SecurityGroupView | undefined {
   const g = quietly(() => defaultGroupOf(region, vpcId));
   return g && { groupId: g.id, groupName: g.name, vpcId: g.vpcId };
+}
+
+/** The default VPC, where Classic load balancers created with AvailabilityZones live; undefined once deleted. */
+export function defaultVpcIdView(region: Region): string | undefined {
+  return network(region).defaultVpcId || undefined;
+}
+
+/** The default subnet of a zone in the default VPC (what a load balancer enabled in that zone uses). */
+export function defaultSubnetView(region: Region, zone: string): SubnetView | undefined {
+  const s = quietly(() => defaultSubnetFor(region, zone));
+  return s && { subnetId: s.id, availabilityZone: s.zone, vpcId: s.vpcId };
 }

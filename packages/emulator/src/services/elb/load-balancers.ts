@@ -9,16 +9,16 @@ import type {
   LoadBalancerDescription,
 } from '@aws-sdk/client-elastic-load-balancing';
 import type { Handler, HandlerMap, Out, Region } from '../../core/types';
+import { defaultSecurityGroupView, findSecurityGroupView } from '../ec2/view';
 import { defaultAttributes } from './attributes';
 import { duplicateLoadBalancerName, invalidScheme, tooManyLoadBalancers, validationError } from './errors';
 import { defaultHealthCheck } from './health';
 import { accountLimits } from './limits';
 import { addListeners } from './listeners';
-import { findSecurityGroup } from './network';
 import { describePolicies } from './policies';
 import { elbState, findLoadBalancer, type LoadBalancer } from './state';
 import { applyTags } from './tags';
-import { checkZones, resolveSecurityGroups, resolveSubnets } from './zones-subnets';
+import { checkZones, defaultSubnets, resolveSecurityGroups, resolveSubnets } from './zones-subnets';
 
 /**
  * The Route 53 hosted zone of Classic load balancers per region:
@@ -76,7 +76,11 @@ const createLoadBalancer: Handler<CreateLoadBalancerCommandInput, Out<CreateLoad
   if (scheme === 'internal' && !subnetIds.length) throw invalidScheme(scheme);
 
   const now = ctx.clock.now();
-  const subnets = subnetIds.length ? resolveSubnets(ctx.region, subnetIds) : [];
+  // Named zones put the load balancer in the default VPC's subnets, when the region still has one.
+  const subnets = subnetIds.length
+    ? resolveSubnets(ctx.region, subnetIds)
+    : (defaultSubnets(ctx.region, checkZones(ctx.region, zones)) ?? []);
+  const vpcId = subnets[0]?.vpcId;
   const lb: LoadBalancer = {
     name,
     dnsName: dnsName(ctx.region, name, scheme),
@@ -84,13 +88,13 @@ const createLoadBalancer: Handler<CreateLoadBalancerCommandInput, Out<CreateLoad
     createdAt: now,
     listeners: new Map(),
     zones: new Map(
-      (subnets.length
-        ? subnets.map((s) => s.availabilityZone).filter((z) => z !== undefined)
-        : checkZones(ctx.region, zones)
-      ).map((z) => [z, now]),
+      (subnets.length ? subnets.map((s) => s.availabilityZone) : checkZones(ctx.region, zones)).map((z) => [
+        z,
+        now,
+      ]),
     ),
     subnets: subnets.map((s) => s.subnetId),
-    vpcId: subnets.find((s) => s.vpcId)?.vpcId,
+    vpcId,
     securityGroups: [],
     healthCheck: defaultHealthCheck(0), // replaced below, once the first listener is known
     healthCheckSince: now,
@@ -103,9 +107,13 @@ const createLoadBalancer: Handler<CreateLoadBalancerCommandInput, Out<CreateLoad
   addListeners(lb, input.Listeners);
   lb.healthCheck = defaultHealthCheck(lb.listeners.values().next().value?.listener.InstancePort ?? 80);
   if (input.SecurityGroups?.length) {
-    if (!subnets.length)
+    if (vpcId === undefined)
       throw validationError('SecurityGroups can only be specified for a load balancer in a VPC');
-    lb.securityGroups = resolveSecurityGroups(ctx.region, input.SecurityGroups);
+    lb.securityGroups = resolveSecurityGroups(ctx.region, input.SecurityGroups, vpcId);
+  } else if (vpcId !== undefined) {
+    // Without SecurityGroups a load balancer in a VPC gets that VPC's default group.
+    const group = defaultSecurityGroupView(ctx.region, vpcId);
+    if (group) lb.securityGroups = [group.groupId];
   }
   if (input.Tags?.length) applyTags(lb, input.Tags);
 
@@ -132,7 +140,9 @@ const deleteLoadBalancer: Handler<DeleteLoadBalancerCommandInput, Out<DeleteLoad
 
 function describeLoadBalancer(region: Region, lb: LoadBalancer): LoadBalancerDescription {
   const firstGroup = lb.securityGroups[0];
-  const groupName = firstGroup ? (findSecurityGroup(region, firstGroup)?.groupName ?? firstGroup) : 'default';
+  const groupName = firstGroup
+    ? (findSecurityGroupView(region, firstGroup)?.groupName ?? firstGroup)
+    : 'default';
   return {
     LoadBalancerName: lb.name,
     DNSName: lb.dnsName,
@@ -153,8 +163,9 @@ function describeLoadBalancer(region: Region, lb: LoadBalancer): LoadBalancerDes
     ...(lb.vpcId ? { VPCId: lb.vpcId } : {}),
     Instances: [...lb.instances.keys()].map((InstanceId) => ({ InstanceId })),
     HealthCheck: { ...lb.healthCheck },
-    // Outside a VPC, instances allow the load balancer in by ELB's own group: https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-security-groups.html
-    SourceSecurityGroup: lb.subnets.length
+    // In a VPC the source group is the load balancer's first group; outside one it is ELB's own:
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-security-groups.html
+    SourceSecurityGroup: lb.vpcId
       ? { OwnerAlias: region.accountId, GroupName: groupName }
       : { OwnerAlias: 'amazon-elb', GroupName: 'amazon-elb-sg' },
     SecurityGroups: [...lb.securityGroups],

@@ -3,7 +3,7 @@
  * (LaunchTime in outputs, PublicKeyMaterial in importKeyPair's input).
  *
  * A hand-rolled walk, picked over superjson and devalue because it was the fastest on a 500-instance
- * DescribeInstances output (numbers in docs/ARCHITECTURE.md, `tsx test/helpers/measure-transformers.ts`).
+ * DescribeInstances output (numbers in docs/ARCHITECTURE.md, `tsx packages/api/test/helpers/measure-transformers.ts`).
  * Values are never tagged in place, so no key of AWS data can collide with a tag: the payload is
  * `{ j: json }` plus, when the value holds any Date or bytes, `m: [[path, 'D' | 'B'], ...]`.
  * Dates travel as epoch milliseconds, bytes as base64.
@@ -46,7 +46,17 @@ function encode(value: unknown, path: Path, marks: Marks, depth: number): unknow
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined) continue;
     path.push(key);
-    out[key] = encode(v, path, marks, depth + 1);
+    const encoded = encode(v, path, marks, depth + 1);
+    // An own `__proto__` key (JSON.parse makes them) stays a key, for the gateway's validator to refuse;
+    // assigning it would set the prototype and drop it silently.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, {
+        value: encoded,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = encoded;
     path.pop();
   }
   return out;

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import {
+  createGateway,
+  createObservability,
+  createSecurity,
+  type Gateway,
+  type VirtualScheduler,
+  virtualScheduler,
+} from '@aws-trpc/api';
+import { type Emulator, startEmulator } from '@aws-trpc/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../src/browser';
+
+/**
+ * The client against a gateway that requires tokens, built only from @aws-trpc/api's public exports:
+ * the default link chain authenticates queries (header) and subscriptions (the runtime's EventSource,
+ * or the `eventsource` package on Node.js 20), and `gateway.whoami` says what a token may call.
+ */
+
+const adminToken = 'atrpc_client-test-admin';
+const readerToken = 'atrpc_client-test-reader';
+const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+let emu: Emulator;
+let scheduler: VirtualScheduler;
+let gateway: Gateway;
+let url: string;
+beforeAll(async () => {
+  emu = await startEmulator({ clock: 'virtual' });
+  scheduler = virtualScheduler(emu.clock);
+  const observability = createObservability({ level: 'silent' });
+  const security = createSecurity(
+    {
+      auth: {
+        tokens: [
+          { name: 'admin', sha256: sha256(adminToken), allow: ['*'] },
+          { name: 'reader', sha256: sha256(readerToken), allow: ['ec2:read'] },
+        ],
+      },
+    },
+    observability.logger,
+  );
+  gateway = createGateway(
+    {
+      region: 'us-east-1',
+      endpoint: emu.url,
+      credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'emulator-secret' },
+      streams: { scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000 },
+    },
+    { security, observability },
+  );
+  ({ url } = await gateway.listen(0, '127.0.0.1'));
+});
+afterAll(async () => {
+  await gateway?.close(0);
+  await emu?.close();
+});
+
+/** The first event of a subscription, or its error code. */
+function firstEvent(client: ReturnType<typeof createClient>, input: object): Promise<unknown> {
+  return new Promise((resolve) => {
+    const sub = client.ec2.onInstanceStateChange.subscribe(input, {
+      onData(value) {
+        sub.unsubscribe();
+        resolve(value);
+      },
+      onError(error) {
+        sub.unsubscribe();
+        resolve({ error: (error as { data?: { code?: string } }).data?.code ?? String(error) });
+      },
+    });
+  });
+}
+
+describe('a client of a secured gateway', () => {
+  it('subscribes with its token over the default EventSource', async () => {
+    const event = (await firstEvent(createClient({ url, token: adminToken }), {})) as {
+      data?: { type?: string };
+    };
+    expect(event.data?.type).toBe('snapshot');
+  });
+
+  it('is refused a subscription without a token', async () => {
+    expect(await firstEvent(createClient({ url, retry: false }), {})).toEqual({ error: 'UNAUTHORIZED' });
+  });
+
+  it('reads what its token may call from gateway.whoami, and is refused the rest before AWS', async () => {
+    const reader = createClient({ url, token: readerToken });
+    const me = await reader.gateway.whoami.query();
+    expect(me.principal).toBe('reader');
+    expect(me.procedures.ec2).toContain('describeInstances');
+    expect(me.procedures.ec2).not.toContain('terminateInstances');
+    expect(me.procedures.elb).toEqual([]);
+    await expect(
+      reader.ec2.terminateInstances.mutate({ InstanceIds: ['i-0123456789abcdef0'] }),
+    ).rejects.toThrow(/not allowed to call ec2:TerminateInstances/);
+    expect(emu.control.requests.count({ action: 'TerminateInstances' })).toBe(0);
+  });
+});

@@ -1,0 +1,87 @@
+import type { Clock } from './clock';
+
+export type ServiceName = 'ec2' | 'elb';
+
+/** Transition delays in milliseconds; configurable per emulator and changeable at run time. */
+export interface Delays {
+  /** pending → running */
+  pending: number;
+  /** stopping → stopped */
+  stopping: number;
+  /** shutting-down → terminated */
+  shuttingDown: number;
+  /** rebooting keeps the instance running, but it is unavailable for this long (ELB health) */
+  rebooting: number;
+  /** how long a terminated instance stays visible in DescribeInstances */
+  terminatedVisible: number;
+}
+
+export const defaultDelays: Delays = {
+  pending: 5_000,
+  stopping: 5_000,
+  shuttingDown: 5_000,
+  rebooting: 2_000,
+  terminatedVisible: 60 * 60_000,
+};
+
+/**
+ * State of one region. Each resource family keeps its own state in a typed slot, created on first use,
+ * so families stay independent of each other (one file per family, no god object).
+ */
+export class Region {
+  private readonly slots = new Map<string, unknown>();
+  constructor(
+    readonly name: string,
+    /** The account id the emulator answers with (OwnerId and the like). */
+    readonly accountId: string,
+  ) {}
+  /** The availability zones of this region: `${name}a`, `${name}b`, `${name}c`. */
+  get zones(): string[] {
+    return ['a', 'b', 'c'].map((s) => `${this.name}${s}`);
+  }
+  slot<T>(key: string, init: () => T): T {
+    let v = this.slots.get(key) as T | undefined;
+    if (v === undefined) {
+      v = init();
+      this.slots.set(key, v);
+    }
+    return v;
+  }
+}
+
+/** What every handler receives beside its input. */
+export interface RequestContext {
+  service: ServiceName;
+  action: string;
+  region: Region;
+  requestId: string;
+  clock: Clock;
+  delays: Delays;
+}
+
+/**
+ * A handler is typed with the SDK's own types, for example
+ * `Handler<RunInstancesCommandInput, RunInstancesCommandOutput>`. It returns plain data (without
+ * `$metadata`); the protocol layer serializes it with the operation's output schema.
+ */
+export type Handler<I = any, O = any> = (input: I, ctx: RequestContext) => O | Promise<O>;
+
+/** Output types without the SDK's `$metadata`, which the protocol layer adds on the wire. */
+export type Out<O> = Omit<O, '$metadata'>;
+
+export type HandlerMap = Record<string, Handler>;
+
+/**
+ * What other services (Classic ELB) may read of an EC2 instance. EC2's instances family implements
+ * `findInstanceView` in services/ec2/instances.ts; ELB never touches EC2's state directly.
+ */
+export interface InstanceView {
+  instanceId: string;
+  /** The state name as of `now`, for example 'running'. */
+  state: 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+  /** When the instance entered its current state (ms since epoch), for health-check timing. */
+  stateSince: number;
+  availabilityZone: string;
+  vpcId?: string;
+  subnetId?: string;
+}

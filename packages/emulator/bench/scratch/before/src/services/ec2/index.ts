@@ -1,0 +1,47 @@
+import type { Handler, HandlerMap } from '../../core/types';
+import { addressHandlers } from './addresses';
+import { checkDryRun } from './errors';
+import { imageHandlers } from './images';
+import { instanceAttributeHandlers } from './instance-attributes';
+import { instanceStatusHandlers } from './instance-status';
+import { instanceTypeHandlers } from './instance-types';
+import { instanceHandlers } from './instances';
+import { keyPairHandlers } from './key-pairs';
+import { networkHandlers } from './network';
+import { securityGroupHandlers } from './security-groups';
+import { tagHandlers } from './tags';
+import { volumeHandlers } from './volumes';
+
+/**
+ * Read-only actions take DryRun too: AWS validates the request and answers DryRunOperation
+ * instead of the result. (Mutating handlers check it themselves, before they change anything.)
+ */
+function withReadDryRun(handlers: HandlerMap): HandlerMap {
+  const out: HandlerMap = {};
+  for (const [action, handler] of Object.entries(handlers)) {
+    const read = /^(Describe|Get)/.test(action);
+    out[action] = read
+      ? ((async (input, ctx) => {
+          const result = await handler(input, ctx);
+          checkDryRun(input ?? {});
+          return result;
+        }) satisfies Handler)
+      : handler;
+  }
+  return out;
+}
+
+/** Every implemented EC2 action, keyed by its AWS action name. Each family file contributes its handlers. */
+export const ec2Handlers: HandlerMap = withReadDryRun({
+  ...instanceHandlers,
+  ...instanceAttributeHandlers,
+  ...instanceStatusHandlers,
+  ...instanceTypeHandlers,
+  ...imageHandlers,
+  ...keyPairHandlers,
+  ...securityGroupHandlers,
+  ...networkHandlers,
+  ...tagHandlers,
+  ...volumeHandlers,
+  ...addressHandlers,
+});

@@ -1,0 +1,220 @@
+import type { Instance, InstanceStateName } from '@aws-sdk/client-ec2';
+import type { Region } from '../../core/types';
+import type { FilterTable } from './filters';
+import type { InstanceRecord } from './instance-state';
+import { instanceTypeInfo } from './instance-types';
+import { privateDnsName, publicDnsName } from './network';
+import { findGroup } from './security-groups';
+import { volumesOf } from './volumes';
+
+/** The instance as DescribeInstances writes it, and the instance filters of the EC2 API reference. */
+
+export const STATE_CODES: Record<InstanceStateName, number> = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+/** A running or pending instance shows its public address; a stopped one keeps only an Elastic IP. */
+export function publicIpOf(rec: InstanceRecord): string | undefined {
+  if (rec.state === 'terminated' || rec.state === 'shutting-down') return undefined;
+  return rec.elasticIp ?? (rec.state === 'pending' || rec.state === 'running' ? rec.publicIp : undefined);
+}
+
+function groupsOf(region: Region, rec: InstanceRecord) {
+  return rec.groupIds.map((id) => {
+    try {
+      return { GroupId: id, GroupName: findGroup(region, id).name };
+    } catch {
+      return { GroupId: id, GroupName: undefined };
+    }
+  });
+}
+
+export function instanceShape(region: Region, rec: InstanceRecord, tags: Instance['Tags']): Instance {
+  const gone = rec.state === 'terminated';
+  const publicIp = publicIpOf(rec);
+  const publicDns = publicIp ? publicDnsName(region.name, publicIp) : '';
+  const type = instanceTypeInfo(rec.instanceType);
+  const groups = gone ? [] : groupsOf(region, rec);
+  const launch = new Date(rec.launchTime);
+  return {
+    AmiLaunchIndex: rec.launchIndex,
+    ImageId: rec.imageId,
+    InstanceId: rec.id,
+    InstanceType: rec.instanceType as Instance['InstanceType'],
+    KeyName: rec.keyName,
+    LaunchTime: launch,
+    Monitoring: { State: 'disabled' },
+    Placement: { AvailabilityZone: rec.zone, GroupName: '', Tenancy: 'default' },
+    Platform: rec.platform as Instance['Platform'],
+    PrivateDnsName: gone ? '' : privateDnsName(region.name, rec.privateIp),
+    PrivateIpAddress: gone ? undefined : rec.privateIp,
+    ProductCodes: [],
+    PublicDnsName: publicDns,
+    PublicIpAddress: publicIp,
+    State: { Code: STATE_CODES[rec.state], Name: rec.state },
+    StateTransitionReason: rec.transitionReason,
+    SubnetId: gone ? undefined : rec.subnetId,
+    VpcId: gone ? undefined : rec.vpcId,
+    Architecture: rec.architecture as Instance['Architecture'],
+    BlockDeviceMappings: gone
+      ? []
+      : volumesOf(region, rec.id).map((v) => ({
+          DeviceName: v.attachment!.device,
+          Ebs: {
+            AttachTime: new Date(v.attachment!.attachTime),
+            DeleteOnTermination: v.attachment!.deleteOnTermination,
+            Status: 'attached',
+            VolumeId: v.id,
+          },
+        })),
+    ClientToken: rec.clientToken ?? '',
+    EbsOptimized: rec.ebsOptimized,
+    EnaSupport: true,
+    Hypervisor: 'xen',
+    NetworkInterfaces: gone
+      ? []
+      : [
+          {
+            Association: publicIp
+              ? {
+                  IpOwnerId: rec.elasticIp ? region.accountId : 'amazon',
+                  PublicDnsName: publicDns,
+                  PublicIp: publicIp,
+                }
+              : undefined,
+            Attachment: {
+              AttachTime: launch,
+              AttachmentId: rec.eniAttachmentId,
+              DeleteOnTermination: true,
+              DeviceIndex: 0,
+              Status: 'attached',
+              NetworkCardIndex: 0,
+            },
+            Description: '',
+            Groups: groups,
+            Ipv6Addresses: [],
+            MacAddress: rec.macAddress,
+            NetworkInterfaceId: rec.eniId,
+            OwnerId: region.accountId,
+            PrivateDnsName: privateDnsName(region.name, rec.privateIp),
+            PrivateIpAddress: rec.privateIp,
+            PrivateIpAddresses: [
+              {
+                Association: publicIp
+                  ? { IpOwnerId: 'amazon', PublicDnsName: publicDns, PublicIp: publicIp }
+                  : undefined,
+                Primary: true,
+                PrivateDnsName: privateDnsName(region.name, rec.privateIp),
+                PrivateIpAddress: rec.privateIp,
+              },
+            ],
+            SourceDestCheck: rec.sourceDestCheck,
+            Status: 'in-use',
+            SubnetId: rec.subnetId,
+            VpcId: rec.vpcId,
+            InterfaceType: 'interface',
+          },
+        ],
+    RootDeviceName: rec.rootDeviceName,
+    RootDeviceType: 'ebs',
+    SecurityGroups: groups,
+    SourceDestCheck: rec.sourceDestCheck,
+    StateReason: rec.stateReason,
+    Tags: tags,
+    VirtualizationType: 'hvm',
+    CpuOptions: {
+      CoreCount: type?.VCpuInfo?.DefaultCores ?? 1,
+      ThreadsPerCore: type?.VCpuInfo?.DefaultThreadsPerCore ?? 1,
+    },
+    CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
+    HibernationOptions: { Configured: false },
+    MetadataOptions: {
+      State: 'applied',
+      HttpTokens: 'required',
+      HttpPutResponseHopLimit: 2,
+      HttpEndpoint: 'enabled',
+      HttpProtocolIpv6: 'disabled',
+      InstanceMetadataTags: 'disabled',
+    },
+    EnclaveOptions: { Enabled: false },
+    PlatformDetails: rec.platformDetails,
+    UsageOperation: rec.platform ? 'RunInstances:0002' : 'RunInstances',
+    UsageOperationUpdateTime: launch,
+    PrivateDnsNameOptions: {
+      HostnameType: 'ip-name',
+      EnableResourceNameDnsARecord: false,
+      EnableResourceNameDnsAAAARecord: false,
+    },
+    MaintenanceOptions: { AutoRecovery: 'default' },
+    CurrentInstanceBootMode: 'legacy-bios',
+  };
+}
+
+/** https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html (Filters). */
+export function instanceFilters(region: Region): FilterTable<InstanceRecord> {
+  const groupNames = (r: InstanceRecord) => groupsOf(region, r).map((g) => g.GroupName);
+  const privateDns = (r: InstanceRecord) =>
+    r.state === 'terminated' ? '' : privateDnsName(region.name, r.privateIp);
+  const publicDns = (r: InstanceRecord) => {
+    const ip = publicIpOf(r);
+    return ip ? publicDnsName(region.name, ip) : '';
+  };
+  return {
+    'instance-id': (r) => r.id,
+    'instance-state-name': (r) => r.state,
+    'instance-state-code': (r) => STATE_CODES[r.state],
+    'instance-type': (r) => r.instanceType,
+    'availability-zone': (r) => r.zone,
+    'vpc-id': (r) => r.vpcId,
+    'subnet-id': (r) => r.subnetId,
+    'image-id': (r) => r.imageId,
+    'key-name': (r) => r.keyName,
+    'reservation-id': (r) => r.reservationId,
+    'owner-id': () => region.accountId,
+    'group-id': (r) => r.groupIds,
+    'group-name': groupNames,
+    'instance.group-id': (r) => r.groupIds,
+    'instance.group-name': groupNames,
+    'network-interface.group-id': (r) => r.groupIds,
+    'network-interface.network-interface-id': (r) => r.eniId,
+    'network-interface.subnet-id': (r) => r.subnetId,
+    'network-interface.vpc-id': (r) => r.vpcId,
+    'network-interface.mac-address': (r) => r.macAddress,
+    'network-interface.private-dns-name': privateDns,
+    'network-interface.addresses.private-ip-address': (r) => r.privateIp,
+    'network-interface.association.public-ip': publicIpOf,
+    'private-ip-address': (r) => (r.state === 'terminated' ? undefined : r.privateIp),
+    'ip-address': publicIpOf,
+    'private-dns-name': privateDns,
+    'dns-name': publicDns,
+    'launch-time': (r) => new Date(r.launchTime),
+    'launch-index': (r) => r.launchIndex,
+    'ami-launch-index': (r) => r.launchIndex,
+    architecture: (r) => r.architecture,
+    platform: (r) => r.platform,
+    'platform-details': (r) => r.platformDetails,
+    'root-device-name': (r) => r.rootDeviceName,
+    'root-device-type': () => 'ebs',
+    'block-device-mapping.device-name': (r) => volumesOf(region, r.id).map((v) => v.attachment?.device),
+    'block-device-mapping.volume-id': (r) => volumesOf(region, r.id).map((v) => v.id),
+    'block-device-mapping.status': (r) => volumesOf(region, r.id).map(() => 'attached'),
+    'client-token': (r) => r.clientToken,
+    'source-dest-check': (r) => r.sourceDestCheck,
+    'ebs-optimized': (r) => r.ebsOptimized,
+    hypervisor: () => 'xen',
+    'virtualization-type': () => 'hvm',
+    tenancy: () => 'default',
+    'placement-group-name': () => '',
+    'monitoring-state': () => 'disabled',
+    'instance-lifecycle': () => undefined,
+    reason: (r) => r.transitionReason,
+    'state-reason-code': (r) => r.stateReason?.Code,
+    'state-reason-message': (r) => r.stateReason?.Message,
+    'metadata-options.http-tokens': () => 'required',
+  };
+}

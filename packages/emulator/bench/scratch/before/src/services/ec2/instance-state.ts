@@ -1,0 +1,125 @@
+import type { InstanceStateName, StateReason } from '@aws-sdk/client-ec2';
+import type { Region } from '../../core/types';
+import { sequence } from './ids';
+import { registerNetworkDependent } from './network';
+
+/**
+ * The instances of a region and their lifecycle. A transition stores when it started and when it
+ * settles; the state at any moment is derived from the clock on read, so a virtual clock only has
+ * to move a number (no timers).
+ */
+export interface InstanceRecord {
+  seq: number;
+  id: string;
+  reservationId: string;
+  imageId: string;
+  instanceType: string;
+  keyName?: string | undefined;
+  groupIds: string[];
+  subnetId: string;
+  vpcId: string;
+  zone: string;
+  privateIp: string;
+  /** The auto-assigned public address; a stopped instance loses it. */
+  publicIp?: string | undefined;
+  /** Set by the addresses family while an Elastic IP is associated. */
+  elasticIp?: string | undefined;
+  launchTime: number;
+  userData?: string | undefined;
+  disableApiTermination: boolean;
+  disableApiStop: boolean;
+  shutdownBehavior: 'stop' | 'terminate';
+  sourceDestCheck: boolean;
+  ebsOptimized: boolean;
+  rootDeviceName: string;
+  rootVolumeId: string;
+  clientToken?: string | undefined;
+  launchIndex: number;
+  platform?: 'windows' | undefined;
+  platformDetails: string;
+  architecture: string;
+  eniId: string;
+  eniAttachmentId: string;
+  macAddress: string;
+  /** The state as of `since`. */
+  state: InstanceStateName;
+  since: number;
+  /** A transitional state settles into `settlesTo` at `settlesAt`. */
+  settlesTo?: InstanceStateName | undefined;
+  settlesAt?: number | undefined;
+  /** How long this instance stays visible once terminated (the delay in force when it was terminated). */
+  visibleFor: number;
+  transitionReason: string;
+  stateReason?: StateReason | undefined;
+  /** A reboot keeps the state 'running' but the instance is down until then (ELB health reads it). */
+  rebootUntil?: number | undefined;
+}
+
+interface InstanceState {
+  seq: ReturnType<typeof sequence>;
+  byId: Map<string, InstanceRecord>;
+  reservations: Map<string, { ownerId: string; instanceIds: string[] }>;
+  /** ClientToken → reservation id and a fingerprint of the request, for idempotent RunInstances. */
+  tokens: Map<string, { reservationId: string; fingerprint: string }>;
+}
+
+export const instanceState = (region: Region) =>
+  region.slot<InstanceState>('ec2.instances', () => ({
+    seq: sequence(),
+    byId: new Map(),
+    reservations: new Map(),
+    tokens: new Map(),
+  }));
+
+/** Settles a transition whose time has come and answers whether the instance is still visible. */
+export function settle(rec: InstanceRecord, now: number): boolean {
+  if (rec.settlesTo !== undefined && now >= rec.settlesAt!) {
+    rec.state = rec.settlesTo;
+    rec.since = rec.settlesAt!;
+    rec.settlesTo = undefined;
+    rec.settlesAt = undefined;
+    if (rec.state === 'running') rec.stateReason = undefined;
+  }
+  return !(rec.state === 'terminated' && now >= rec.since + rec.visibleFor);
+}
+
+/** Starts a transition at `now`: into `state`, settling into `settlesTo` after `delay`. */
+export function transition(
+  rec: InstanceRecord,
+  now: number,
+  state: InstanceStateName,
+  settlesTo?: InstanceStateName,
+  delay = 0,
+): void {
+  rec.state = state;
+  rec.since = now;
+  rec.settlesTo = settlesTo;
+  rec.settlesAt = settlesTo === undefined ? undefined : now + delay;
+  if (settlesTo !== undefined && delay <= 0) settle(rec, now);
+}
+
+/** The instance as of `now`, or undefined when it never existed or has vanished after termination. */
+export function findInstanceRecord(region: Region, id: string, now: number): InstanceRecord | undefined {
+  const st = instanceState(region);
+  const rec = st.byId.get(id);
+  if (!rec) return undefined;
+  if (settle(rec, now)) return rec;
+  st.byId.delete(id);
+  return undefined;
+}
+
+/** Every visible instance as of `now`, in launch order; vanished ones are dropped on the way. */
+export function* liveInstances(region: Region, now: number): Generator<InstanceRecord> {
+  const byId = instanceState(region).byId;
+  for (const rec of byId.values()) {
+    if (settle(rec, now)) yield rec;
+    else byId.delete(rec.id);
+  }
+}
+
+/** Instances that are not terminated keep their subnet and VPC from being deleted. */
+registerNetworkDependent((region, ref, now) => {
+  for (const i of liveInstances(region, now))
+    if (i.state !== 'terminated' && (i.subnetId === ref.subnetId || i.vpcId === ref.vpcId)) return true;
+  return false;
+});

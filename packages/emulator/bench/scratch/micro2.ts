@@ -1,0 +1,15 @@
+import { virtualClock } from '../../src/core/clock';
+import { defaultDelays, Region, type RequestContext } from '../../src/core/types';
+import { ec2Handlers } from '../../src/services/ec2';
+import { ec2Protocol } from '../../src/protocol/serviceProtocol';
+import { serializeOutput } from '../../src/protocol/xmlOutput';
+const clock = virtualClock();
+const region = new Region('us-east-1', '123456789012');
+const ctx = (action: string): RequestContext => ({ service: 'ec2', action, region, requestId: 'r', clock, delays: { ...defaultDelays } });
+for (let i = 0; i < 10; i++) await ec2Handlers.RunInstances!({ ImageId: 'ami-0453ec754f44f9a4a', InstanceType: 't3.micro', MinCount: 100, MaxCount: 100, ClientToken: `tok${i}`, Placement: { AvailabilityZone: `us-east-1${'abc'[i % 3]}` }, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'team', Value: i === 0 ? 'blue' : 'red' }] }] }, ctx('RunInstances'));
+clock.advance(60000);
+const op = ec2Protocol.operation('DescribeInstances')!;
+const out = await ec2Handlers.DescribeInstances!({ MaxResults: 1000 }, ctx('DescribeInstances'));
+const t0 = performance.now();
+for (let i = 0; i < 200; i++) Buffer.from(serializeOutput(ec2Protocol, op, out, 'r'));
+console.log('avg', (performance.now() - t0) / 200);
