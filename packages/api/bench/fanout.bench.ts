@@ -108,7 +108,13 @@ export async function runFanoutBench({ smoke }: { smoke: boolean }): Promise<Ben
   const subscribers = smoke ? 10 : 1_000;
   const rounds = smoke ? 2 : 5;
   const child = fork(fileURLToPath(import.meta.url), ['--fanout-server'], {
-    execArgv: ['--import', import.meta.resolve('tsx'), '--no-warnings'],
+    // FANOUT_CPU_PROF=<dir>: profile the gateway process (node --cpu-prof), to see what fan-out costs.
+    execArgv: [
+      '--import',
+      import.meta.resolve('tsx'),
+      '--no-warnings',
+      ...(process.env.FANOUT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_CPU_PROF}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const subs: { unsubscribe(): void }[] = [];

@@ -46,8 +46,9 @@ export function idempotencyLink<TRouter extends AnyRouter>(): TRPCLink<TRouter> 
  */
 export function isSafeToRetry(op: Operation, error: unknown): boolean {
   if (op.type === 'subscription') return false;
-  const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
-  if (code === 'TOO_MANY_REQUESTS') return true;
+  const data = (error as { data?: { code?: unknown; aws?: unknown } } | null)?.data;
+  // Only the gateway's own rate limit: AWS throttling (also TOO_MANY_REQUESTS) carries data.aws.
+  if (data?.code === 'TOO_MANY_REQUESTS' && !data.aws) return true;
   if (!isTransportFailure(error)) return false;
   if (op.type === 'query') return true;
   const member = idempotencyTokenMember(op.path);

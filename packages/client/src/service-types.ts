@@ -35,13 +35,19 @@ type ResolverDef<Input, Output> = {
 };
 
 /** What tRPC's client makes of a procedure of this type: `.query()`, `.mutate()` or `.subscribe()`. */
-type Decorate<Type extends TRPCProcedureType, Def extends ResolverDef<unknown, unknown>> = Type extends 'query'
+type Decorate<
+  Type extends TRPCProcedureType,
+  Def extends ResolverDef<unknown, unknown>,
+> = Type extends 'query'
   ? { query: Resolver<Def> }
   : Type extends 'mutation'
     ? { mutate: Resolver<Def> }
     : { subscribe: SubscriptionResolver<Def> };
 
-type DecorateOperation<Op extends OperationTypes> = Decorate<Op['kind'], ResolverDef<Op['input'], Op['output']>>;
+type DecorateOperation<Op extends OperationTypes> = Decorate<
+  Op['kind'],
+  ResolverDef<Op['input'], Op['output']>
+>;
 
 type DecorateProcedure<Value> = Value extends AnyTRPCProcedure
   ? Decorate<

@@ -42,7 +42,6 @@ async function measure(
   fn: () => Promise<unknown>,
   extra: { goal?: number; method: string },
 ): Promise<BenchResult> {
-  if (process.env.BENCH_DEBUG) console.error("measuring", name, n);
   for (let i = 0; i < Math.min(3, iterations); i++) await fn(); // warm up the JIT and keep-alive sockets
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {

@@ -4,6 +4,8 @@ import { defaultDelays, Region, type RequestContext } from '../src/core/types';
 import { ec2Handlers } from '../src/services/ec2';
 import {
   defaultSecurityGroupView,
+  defaultSubnetView,
+  defaultVpcIdView,
   findInstanceView,
   findSecurityGroupView,
   findSubnetView,
@@ -73,5 +75,8 @@ describe('subnet and security-group views', () => {
     expect(findSecurityGroupView(region, g.groupId)).toEqual(g);
     expect(findSubnetView(region, 'subnet-00000000000000000')).toBeUndefined();
     expect(findSecurityGroupView(region, 'sg-bad')).toBeUndefined();
+    expect(defaultVpcIdView(region)).toBe(s.VpcId);
+    expect(defaultSubnetView(region, 'us-east-1b')).toEqual(findSubnetView(region, s.SubnetId));
+    expect(defaultSubnetView(region, 'us-east-1q')).toBeUndefined();
   });
 });

@@ -2,6 +2,8 @@ import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DeleteSubnetCommand,
+  DeleteVpcCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
@@ -307,7 +309,10 @@ describe('subnets and security groups', () => {
     expect((await describeOne(name))?.AvailabilityZones).toEqual(['us-east-1a', 'us-east-1b']);
     await expect(
       elb.send(
-        new AttachLoadBalancerToSubnetsCommand({ LoadBalancerName: name, Subnets: ['subnet-0123456789abcdef0'] }),
+        new AttachLoadBalancerToSubnetsCommand({
+          LoadBalancerName: name,
+          Subnets: ['subnet-0123456789abcdef0'],
+        }),
       ),
     ).rejects.toMatchObject({
       name: 'SubnetNotFoundException',
@@ -363,7 +368,11 @@ describe('subnets and security groups', () => {
     const vpc = await defaultVpc();
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }));
     const { Subnet } = await ec2.send(
-      new CreateSubnetCommand({ VpcId: Vpc?.VpcId, CidrBlock: '10.30.1.0/24', AvailabilityZone: 'us-east-1c' }),
+      new CreateSubnetCommand({
+        VpcId: Vpc?.VpcId,
+        CidrBlock: '10.30.1.0/24',
+        AvailabilityZone: 'us-east-1c',
+      }),
     );
     const own = await inSubnets(Subnet?.SubnetId ?? '');
     expect(await describeOne(own)).toMatchObject({
@@ -382,7 +391,10 @@ describe('subnets and security groups', () => {
     ).rejects.toMatchObject({ name: 'InvalidConfigurationRequestException' });
     await expect(
       elb.send(
-        new AttachLoadBalancerToSubnetsCommand({ LoadBalancerName: own, Subnets: [vpc.subnet('us-east-1a')] }),
+        new AttachLoadBalancerToSubnetsCommand({
+          LoadBalancerName: own,
+          Subnets: [vpc.subnet('us-east-1a')],
+        }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidSubnetException' });
     await expect(inSubnets(vpc.subnet('us-east-1a'), vpc.subnet('us-east-1a'))).resolves.toMatch(/^ats-/);
@@ -395,5 +407,50 @@ describe('subnets and security groups', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidSubnetException' });
+  });
+
+  it('keeps bare zones, outside any VPC, in a region whose default VPC was deleted', async () => {
+    const config = {
+      endpoint: emu.url,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    };
+    const ec2eu = new EC2Client(config);
+    const elbEu = new ElasticLoadBalancingClient(config);
+    const { Subnets = [] } = await ec2eu.send(new DescribeSubnetsCommand({}));
+    for (const x of Subnets) await ec2eu.send(new DeleteSubnetCommand({ SubnetId: x.SubnetId }));
+    await ec2eu.send(new DeleteVpcCommand({ VpcId: Subnets[0]?.VpcId }));
+    await elbEu.send(
+      new CreateLoadBalancerCommand({
+        LoadBalancerName: 'bare',
+        Listeners: listeners,
+        AvailabilityZones: ['eu-west-1a'],
+      }),
+    );
+    const lb = (await elbEu.send(new DescribeLoadBalancersCommand({ LoadBalancerNames: ['bare'] })))
+      .LoadBalancerDescriptions?.[0];
+    expect(lb).toMatchObject({
+      AvailabilityZones: ['eu-west-1a'],
+      Subnets: [],
+      SecurityGroups: [],
+      SourceSecurityGroup: { OwnerAlias: 'amazon-elb', GroupName: 'amazon-elb-sg' },
+    });
+    expect(lb?.VPCId).toBeUndefined();
+    await expect(
+      elbEu.send(
+        new ApplySecurityGroupsToLoadBalancerCommand({
+          LoadBalancerName: 'bare',
+          SecurityGroups: ['sg-0123456789abcdef0'],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidConfigurationRequestException' });
+    const enabled = await elbEu.send(
+      new EnableAvailabilityZonesForLoadBalancerCommand({
+        LoadBalancerName: 'bare',
+        AvailabilityZones: ['eu-west-1b'],
+      }),
+    );
+    expect(enabled.AvailabilityZones).toEqual(['eu-west-1a', 'eu-west-1b']);
   });
 });

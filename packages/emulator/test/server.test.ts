@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import {
   DescribeInstancesCommand,
   DescribeRegionsCommand,
@@ -81,6 +82,44 @@ describe('routing both services on one port', () => {
       expect(emu.control.requests.count({ action: 'RunInstances' })).toBe(0);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('connections', () => {
+  /** One form POST over `agent`: the status, the Keep-Alive header and whether the socket was reused. */
+  function post(agent: Agent) {
+    return new Promise<{ status?: number; keepAlive?: string | string[]; reused: boolean }>(
+      (resolve, reject) => {
+        const req = request(
+          `${emu.url}/`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode,
+                keepAlive: res.headers['keep-alive'],
+                reused: req.reusedSocket,
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end('Action=DescribeRegions&Version=2016-11-15');
+      },
+    );
+  }
+
+  it('keeps connections alive for a minute, so SDK agents reuse their sockets', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await post(agent);
+      const second = await post(agent);
+      expect(first).toEqual({ status: 200, keepAlive: 'timeout=60', reused: false });
+      expect(second).toEqual({ status: 200, keepAlive: 'timeout=60', reused: true });
+    } finally {
+      agent.destroy();
     }
   });
 });

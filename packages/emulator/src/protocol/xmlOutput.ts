@@ -86,7 +86,7 @@ function compileStruct(ns: NormalizedSchema): Write {
   }
   body += 'return s;';
   const names = deps.map((_, i) => `w${i}`);
-  // biome-ignore lint/security/noGlobalEval: generated from schema structure only; see compileStruct's comment.
+  // Only schema member names and tags reach the code, each as a JSON string literal.
   const factory = new Function(...names, `return function write(v) {\n${body}\n};`) as (
     ...w: Write[]
   ) => Write;

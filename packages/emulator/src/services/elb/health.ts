@@ -94,8 +94,7 @@ export function instanceHealth(
     return outOfService('Instance', 'Instance is in terminated state.');
   if (view.state === 'pending') return outOfService('Instance', 'Instance is in pending state.');
   if (view.state === 'stopped') return outOfService('Instance', 'Instance is in stopped state.');
-  // A load balancer whose zones are not known (subnets EC2 has not described) routes to every zone.
-  const zoneEnabledAt = lb.zones.size === 0 ? 0 : lb.zones.get(view.availabilityZone);
+  const zoneEnabledAt = lb.zones.get(view.availabilityZone);
   if (zoneEnabledAt === undefined) return disabledZone;
   const { Interval, HealthyThreshold, UnhealthyThreshold } = lb.healthCheck;
   const checksFrom = Math.max(registeredAt, lb.healthCheckSince, zoneEnabledAt);

@@ -114,7 +114,9 @@ const disableAvailabilityZones: Handler<
   const left = [...lb.zones.keys()].filter((z) => !removed.has(z));
   if (left.length === 0) throw validationError('Cannot remove all AvailabilityZones from a LoadBalancer');
   for (const z of removed) lb.zones.delete(z);
-  lb.subnets = lb.subnets.filter((id) => !removed.has(findSubnetView(ctx.region, id)?.availabilityZone ?? ''));
+  lb.subnets = lb.subnets.filter(
+    (id) => !removed.has(findSubnetView(ctx.region, id)?.availabilityZone ?? ''),
+  );
   return { AvailabilityZones: left };
 };
 
