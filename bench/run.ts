@@ -14,7 +14,7 @@ import { type BenchRun, renderTable, updateBenchmarksMd, writeResults } from './
 import { type Suite, suites } from './suites';
 import { benchFile, repoRoot, tsExecArgv } from './ts-process';
 
-const help = `Usage: pnpm bench [--smoke] [--only name,...] [--out dir]
+const help = `Usage: pnpm bench [--smoke] [--only name,...] [--out dir] [--cpu-prof dir]
 
 Runs the benchmark suites one after another, each in its own process:
   ${suites.map((s) => s.name).join(', ')}

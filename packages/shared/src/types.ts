@@ -54,11 +54,12 @@ export interface OperationTypes<
  * followed by a capital is a query. Reading the kind back from the catalog's entries made every consumer
  * walk all ~850 of them (~1,700 instantiations); test/operationKinds.test-d.ts proves both agree.
  */
-type KindOf<Operation extends string> = Operation extends `${'Describe' | 'Get' | 'List' | 'Search' | 'Validate'}${infer Rest}`
-  ? Rest extends '' | Uncapitalize<Rest>
-    ? 'mutation'
-    : 'query'
-  : 'mutation';
+type KindOf<Operation extends string> =
+  Operation extends `${'Describe' | 'Get' | 'List' | 'Search' | 'Validate'}${infer Rest}`
+    ? Rest extends '' | Uncapitalize<Rest>
+      ? 'mutation'
+      : 'query'
+    : 'mutation';
 
 /**
  * Keyed by the catalog's procedure names; the operation name is the procedure capitalized (the SDK's

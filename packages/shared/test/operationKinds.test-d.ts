@@ -2,7 +2,10 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { Catalog, Ec2Ops, ElbOps, ServiceName } from '../src/index';
 
 /** The procedures the catalog (codegen) classifies as queries. */
-type CatalogQueries<S extends ServiceName> = Extract<Catalog[S]['operations'][number], { kind: 'query' }>['procedure'];
+type CatalogQueries<S extends ServiceName> = Extract<
+  Catalog[S]['operations'][number],
+  { kind: 'query' }
+>['procedure'];
 /** The procedures the ops types classify as queries. */
 type OpsQueries<Ops> = { [P in keyof Ops]: Ops[P] extends { kind: 'query' } ? P : never }[keyof Ops];
 
