@@ -9,10 +9,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { createGateway } from '@aws-trpc/api';
+import { createGateway, createObservability, createSecurity } from '@aws-trpc/api';
 import { startEmulator } from '@aws-trpc/emulator';
-import { createObservability } from '../packages/api/src/observability/observability';
-import { createSecurity } from '../packages/api/src/security/security';
 import { benchCredentials, benchImageId, type ServerUrls } from './bench-servers';
 
 const bareBody = JSON.stringify({ result: { data: { j: { ok: true } } } });

@@ -1,4 +1,4 @@
-import { startEmulator } from '@aws-trpc/emulator';
+import type { Emulator } from '@aws-trpc/emulator';
 import { createAwsClients } from './aws';
 import { defaultRegion, emulatorCredentials, type GatewayConfig, type ServeConfig } from './config';
 import type { GatewayDeps } from './deps';
@@ -75,7 +75,7 @@ export interface RunningGateway {
   readonly origin: string;
   readonly gateway: Gateway;
   /** The embedded emulator, when started with `emulator: true`. */
-  readonly emulator?: Awaited<ReturnType<typeof startEmulator>>;
+  readonly emulator?: Emulator;
   close(): Promise<void>;
 }
 
@@ -101,7 +101,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     warn: (message) => observability.logger.warn(message),
   });
   const security = createSecurity(securityOptions, observability.logger);
-  const emulator = options.emulator ? await startEmulator() : undefined;
+  // Loaded only when asked for: a gateway in front of real AWS never loads the emulator.
+  const emulator = options.emulator ? await (await import('@aws-trpc/emulator')).startEmulator() : undefined;
   const gateway = createGateway(
     emulator
       ? { ...options, endpoint: emulator.url, credentials: options.credentials ?? emulatorCredentials }
