@@ -11,7 +11,9 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
  * as a bearer header, and in SSE connection params.
  */
 export function createDashboardClient(token: string | undefined): TRPCClient<AppRouter> {
-  return createClient({ url: `${window.location.origin}/trpc`, ...(token ? { token } : {}) });
+  const client = createClient({ url: `${window.location.origin}/trpc`, ...(token ? { token } : {}) });
+  // The TanStack Query integration wants tRPC's own client type; at run time it is the same proxy.
+  return client as unknown as TRPCClient<AppRouter>;
 }
 
 /** Subscribes by path: the stream and waiter procedures are typed by their events (events.ts), not by the router. */

@@ -1,7 +1,8 @@
 import type { AppRouter } from '@aws-trpc/api';
-import { createTRPCClient, type TRPCClient, type TRPCLink } from '@trpc/client';
+import { createTRPCClient, type TRPCLink } from '@trpc/client';
 import { idempotencyLinks, type RetryOptions } from './idempotency';
 import { type GatewayLinkOptions, gatewayLinks } from './links';
+import type { GatewayServices } from './service-types';
 
 export interface CreateClientOptions extends GatewayLinkOptions {
   /** Links that run before the client's own idempotency, retry, region routing and transport links. */
@@ -13,7 +14,11 @@ export interface CreateClientOptions extends GatewayLinkOptions {
   retry?: RetryOptions | false;
 }
 
-export type GatewayClient = TRPCClient<AppRouter>;
+/**
+ * What `TRPCClient<AppRouter>` gives, mapped lazily per procedure (see service-types.ts): a consumer
+ * pays type-checking only for the operations it calls.
+ */
+export type GatewayClient = GatewayServices;
 
 /**
  * The typed tRPC client of the gateway: `client.ec2.describeInstances.query(input)` takes and returns
@@ -23,7 +28,9 @@ export type GatewayClient = TRPCClient<AppRouter>;
  */
 export function createClient(options: CreateClientOptions): GatewayClient {
   const retry = options.retry === false ? [] : idempotencyLinks<AppRouter>(options.retry);
-  return createTRPCClient<AppRouter>({
+  const client = createTRPCClient<AppRouter>({
     links: [...(options.links ?? []), ...retry, ...gatewayLinks(options)],
   });
+  // The one cast: the runtime proxy is exactly what GatewayServices describes.
+  return client as unknown as GatewayClient;
 }

@@ -79,4 +79,6 @@ type AppRecord = AppRouter['_def']['record'];
 export interface GatewayServices {
   ec2: ServiceClient<Ec2Ops, AppRecord['ec2']>;
   elb: ServiceClient<ElbOps, AppRecord['elb']>;
+  /** The gateway's own procedures (`whoami`). */
+  gateway: ServiceClient<{}, AppRecord['gateway']>;
 }
