@@ -264,6 +264,9 @@ async function serve(): Promise<void> {
         const m = process.memoryUsage();
         min = Math.min(min, m.heapUsed + m.external);
       }
+      // FANOUT_HEAP_SNAPSHOT=<dir>: a heap snapshot at each measurement, to see what a subscriber holds.
+      if (process.env.FANOUT_HEAP_SNAPSHOT)
+        v8.writeHeapSnapshot(`${process.env.FANOUT_HEAP_SNAPSHOT}/fanout-${Date.now()}.heapsnapshot`);
       return min;
     },
     describes: async () => emu.control.requests.count({ action: 'DescribeInstances' }),

@@ -8,22 +8,21 @@
  * dist/inputs.json lists the sources the bundle was built from; bin/aws-trpc.js uses the bundle
  * only while none of them is newer, so an edited tree never runs a stale build.
  *
- * Usage: tsx scripts/build.ts
+ * Usage: tsx scripts/build.ts [--outdir <dir>]   (default dist; tests build elsewhere)
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as Esbuild from 'esbuild';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist');
-const requireHere = createRequire(join(root, 'package.json'));
-// esbuild comes with tsx (a dependency of this package), so no second install is needed.
-const esbuild: typeof Esbuild = createRequire(requireHere.resolve('tsx'))('esbuild');
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
+const out = resolve(root, values.outdir);
 
 /** `@aws-trpc/shared` and `@aws-trpc/emulator` point at .ts sources: bundle them, unlike npm packages. */
-const bundleWorkspace: Esbuild.Plugin = {
+const bundleWorkspace: esbuild.Plugin = {
   name: 'bundle-workspace',
   setup(build) {
     build.onResolve({ filter: /^@aws-trpc\// }, (args) => ({
@@ -54,7 +53,9 @@ async function main(): Promise<void> {
     .filter((input) => !input.includes('node_modules'))
     .sort();
   writeFileSync(join(out, 'inputs.json'), `${JSON.stringify({ builtAt: startedAt, inputs }, null, 1)}\n`);
-  process.stdout.write(`built ${relative(process.cwd(), join(out, 'cli.js'))} from ${inputs.length} sources\n`);
+  process.stdout.write(
+    `built ${relative(process.cwd(), join(out, 'cli.js'))} from ${inputs.length} sources\n`,
+  );
 }
 
 await main();
