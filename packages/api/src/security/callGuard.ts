@@ -18,6 +18,37 @@ export interface GuardedContext {
   upstreamSignal: AbortSignal | undefined;
 }
 
+type GuardDeps = ReturnType<typeof guardDeps>;
+
+/** The caller's principal, or UNAUTHORIZED (no token, or a token the auth file does not know). */
+export function authenticated(
+  security: GuardDeps['security'],
+  token: string | undefined,
+): AuthorizedPrincipal {
+  const principal = security.authenticator.authenticate(token);
+  if (!principal) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: token ? 'unknown token' : 'a bearer token is required (Authorization: Bearer <token>)',
+    });
+  }
+  return principal;
+}
+
+/** Takes one call from the principal's rate limit; TOO_MANY_REQUESTS (counted) when it is spent. */
+export function takeRate(
+  security: GuardDeps['security'],
+  metrics: GuardDeps['observability']['metrics'],
+  principal: AuthorizedPrincipal,
+): void {
+  try {
+    security.rateLimiter.take(principal);
+  } catch (e) {
+    metrics.throttled('rate');
+    throw e;
+  }
+}
+
 /**
  * The gateway's one middleware, in the documented order: authenticate and authorize (before any AWS
  * call), rate limit, subscription slots, audit (mutations only), then metrics and logs, which also
@@ -46,20 +77,9 @@ export const callGuard = t.middleware(async (opts) => {
       // Fail closed: a procedure that does not say which operation it is cannot be authorized.
       throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `procedure ${path} declares no meta` });
     }
-    principal = security.authenticator.authenticate(ctx.token);
-    if (!principal) {
-      throw new TRPCError({
-        code: 'UNAUTHORIZED',
-        message: ctx.token ? 'unknown token' : 'a bearer token is required (Authorization: Bearer <token>)',
-      });
-    }
+    principal = authenticated(security, ctx.token);
     authorize(principal, meta, ctx.region);
-    try {
-      security.rateLimiter.take(principal);
-    } catch (e) {
-      metrics.throttled('rate');
-      throw e;
-    }
+    takeRate(security, metrics, principal);
   } catch (e) {
     const error = e instanceof TRPCError ? e : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: e });
     finish(error.code, error);

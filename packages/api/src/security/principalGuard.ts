@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { t } from '../trpc';
 import type { AuthorizedPrincipal } from './authenticator';
+import { authenticated, takeRate } from './callGuard';
 import { guardDeps } from './defaults';
 
 /**
@@ -16,25 +17,15 @@ export const principalGuard = t.middleware(async ({ ctx, path, type, next }) => 
     metrics.request(path, type, outcome, seconds);
     logger.info({ requestId: ctx.requestId, procedure: path, kind: type, outcome }, 'call');
   };
-  const principal = security.authenticator.authenticate(ctx.token);
+  let principal: AuthorizedPrincipal;
   try {
-    if (!principal) {
-      throw new TRPCError({
-        code: 'UNAUTHORIZED',
-        message: ctx.token ? 'unknown token' : 'a bearer token is required (Authorization: Bearer <token>)',
-      });
-    }
-    try {
-      security.rateLimiter.take(principal);
-    } catch (e) {
-      metrics.throttled('rate');
-      throw e;
-    }
+    principal = authenticated(security, ctx.token);
+    takeRate(security, metrics, principal);
   } catch (e) {
     finish(e instanceof TRPCError ? e.code : 'INTERNAL_SERVER_ERROR');
     throw e;
   }
-  const result = await next({ ctx: { principal: principal satisfies AuthorizedPrincipal } });
+  const result = await next({ ctx: { principal } });
   finish(result.ok ? 'ok' : result.error.code);
   return result;
 });
