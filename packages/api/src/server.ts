@@ -95,7 +95,6 @@ export function createGatewayServer(router: AppRouter, deps: GatewayDeps): Gatew
     if (req.headers.accept?.includes('text/event-stream')) {
       streams.add(res);
       res.on('close', () => streams.delete(res));
-      if (!process.env.H13_OFF) batchWrites(res);
     }
     handler(req, res);
   });
@@ -127,26 +126,4 @@ export function createGatewayServer(router: AppRouter, deps: GatewayDeps): Gatew
       });
     },
   };
-}
-
-/**
- * tRPC writes each SSE event as 3–4 small chunks (`event:`, `data:`, `id:`, blank line), each its own
- * `res.write`. Corking until the event loop's next turn sends them, and every other event of the same
- * fan-out, in one writev: with 1,000 subscribers a change costs 1,000 syscalls instead of 4,000.
- */
-function batchWrites(res: http.ServerResponse): void {
-  const write = res.write;
-  let corked = false;
-  const flush = () => {
-    corked = false;
-    if (!res.writableEnded) res.uncork();
-  };
-  res.write = function (this: http.ServerResponse, ...args: Parameters<typeof write>) {
-    if (!corked) {
-      corked = true;
-      res.cork();
-      setImmediate(flush);
-    }
-    return write.apply(this, args);
-  } as typeof write;
 }

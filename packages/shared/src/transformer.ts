@@ -105,7 +105,6 @@ const once = new WeakMap<object, WirePayload | null>();
  * after this; returns it for use in place.
  */
 export function serializeOnce<T extends object>(value: T): T {
-  if (process.env.H13_OFF) return value;
   if (!once.has(value)) once.set(value, null);
   return value;
 }
