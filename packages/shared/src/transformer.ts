@@ -96,29 +96,12 @@ function decodeAt(root: { j: unknown }, path: Path, tag: Tag): void {
   else if (typeof raw === 'string') parent[key] = fromBase64(raw);
 }
 
-/** Values marked by `serializeOnce`, with their payload once the first serialize has made it. */
-const once = new WeakMap<object, WirePayload | null>();
-
-/**
- * Marks `value` as sent unchanged to many receivers (a stream event fanned out to every subscriber), so
- * `serialize` encodes it once and hands every connection the same payload. The value must not change
- * after this; returns it for use in place.
- */
-export function serializeOnce<T extends object>(value: T): T {
-  if (!once.has(value)) once.set(value, null);
-  return value;
-}
-
 export function serialize(value: unknown): WirePayload | undefined {
   // tRPC sends no input at all for `undefined`; keep it that way.
   if (value === undefined) return undefined;
-  const cached = typeof value === 'object' && value !== null ? once.get(value) : undefined;
-  if (cached) return cached;
   const marks: Marks = [];
   const j = encode(value, [], marks, 0);
-  const payload: WirePayload = marks.length === 0 ? { j } : { j, m: marks };
-  if (cached === null) once.set(value as object, payload);
-  return payload;
+  return marks.length === 0 ? { j } : { j, m: marks };
 }
 
 export function deserialize(payload: unknown): unknown {
@@ -135,8 +118,5 @@ export function deserialize(payload: unknown): unknown {
   return root.j;
 }
 
-/**
- * tRPC's DataTransformer shape: pass as `transformer` to initTRPC and to every client link.
- * `serializeOnce` rides along for the gateway's streams (tRPC ignores it).
- */
-export const transformer = { serialize, deserialize, serializeOnce };
+/** tRPC's DataTransformer shape: pass as `transformer` to initTRPC and to every client link. */
+export const transformer = { serialize, deserialize };

@@ -1,4 +1,4 @@
-import { type InstanceStateEvent, transformer } from '@aws-trpc/shared';
+import type { InstanceStateEvent } from '@aws-trpc/shared';
 import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { gatewayProcedure } from '../procedure';
@@ -80,8 +80,7 @@ export const onInstanceStateChange = gatewayProcedure
       if (resumeFrom !== undefined && !afterOverflow) {
         // since() and current() are read in the same tick, so the replay ends exactly at view.seq.
         const replay = source.since(resumeFrom);
-        if (replay)
-          return replay.filter(select.entry).map((e) => tracked(e.id, transformer.serializeOnce(e.event)));
+        if (replay) return replay.filter(select.entry).map((e) => tracked(e.id, e.event));
       }
       if (resumeFrom === undefined && !afterOverflow) {
         if (!input.snapshot) return [];
@@ -125,13 +124,12 @@ export const onInstanceStateChange = gatewayProcedure
           if (lastSeq === undefined) {
             // Before the first fresh view only health news is worth telling. Untracked, so that a
             // reconnect made before any view still opens with a snapshot.
-            if (e.event.type === 'status') yield transformer.serializeOnce(e.event);
+            if (e.event.type === 'status') yield e.event;
             continue;
           }
           if (e.seq <= lastSeq) continue;
           lastSeq = e.seq;
-          // The same event object goes to every subscriber of the source: serialized once for all.
-          if (select.entry(e)) yield tracked(e.id, transformer.serializeOnce(e.event));
+          if (select.entry(e)) yield tracked(e.id, e.event);
         }
       }
     } finally {
