@@ -65,8 +65,8 @@ export const suites: Suite[] = [
   {
     name: 'load',
     module: 'packages/api/bench/load.bench.ts',
-    // Issue 6 asks for "several minutes"; two keep the whole run near ten minutes on two cores.
-    run: (m, { smoke }) => entry(m, 'runLoadBench')({ smoke, durationMs: smoke ? 2_000 : minutes(2) }),
+    // Issue 6 asks for "several minutes".
+    run: (m, { smoke }) => entry(m, 'runLoadBench')({ smoke, durationMs: smoke ? 2_000 : minutes(3) }),
     // Issue 6: "no unexpected error and no memory growth".
     goals: (result) => {
       const errors = Array.isArray(result.unexpectedErrors) ? result.unexpectedErrors.length : Number.NaN;
