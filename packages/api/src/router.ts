@@ -30,29 +30,24 @@ type OperationRecord<Ops extends Record<string, OperationShape>> = {
   [P in keyof Ops]: OperationProcedure<Ops[P]>;
 };
 
-// ─── Extension point: subscriptions and waiters (src/streams/) ────────────────────────────────────
-// Their procedure records are merged into the ec2/elb routers beside the operations and typed by
-// inference (a few dozen procedures, unlike the 850 operations).
-const ec2Extras = ec2StreamProcedures;
-const elbExtras = elbStreamProcedures;
-// ──────────────────────────────────────────────────────────────────────────────────────────────────
-
 /**
  * The gateway's router type, declared rather than inferred: TypeScript would otherwise have to infer
  * 850 procedure types from a runtime loop. Mapped over the shared type maps (catalog keys, SDK types).
+ * The subscriptions and waiters of src/streams/ sit beside the operations, typed by inference (a few
+ * dozen procedures).
  */
 export type AppRouter = TRPCBuiltRouter<
   RootTypes,
   {
-    ec2: OperationRecord<Ec2Ops> & typeof ec2Extras;
-    elb: OperationRecord<ElbOps> & typeof elbExtras;
+    ec2: OperationRecord<Ec2Ops> & typeof ec2StreamProcedures;
+    elb: OperationRecord<ElbOps> & typeof elbStreamProcedures;
     gateway: typeof gatewayProcedures;
   }
 >;
 
 /** `ec2.<procedure>` and `elb.<procedure>` for every catalog entry. Stateless: one per process. */
 export const appRouter = t.router({
-  ec2: { ...operationProcedures('ec2'), ...ec2Extras },
-  elb: { ...operationProcedures('elb'), ...elbExtras },
+  ec2: { ...operationProcedures('ec2'), ...ec2StreamProcedures },
+  elb: { ...operationProcedures('elb'), ...elbStreamProcedures },
   gateway: gatewayProcedures,
 }) as unknown as AppRouter;
