@@ -1,12 +1,12 @@
 /**
  * A bounded loopback load test: an emulator and a secured gateway in this process, driven by mixed
  * queries, mutations and SSE subscriptions for `durationMs`. It reports throughput, latency, errors
- * and heap growth. Run: `tsx packages/api/bench/load.bench.ts [--smoke]`; it writes
- * bench/results/load.json. The root bench runner and the smoke test call `runLoadBench`.
+ * and heap growth. Run: `tsx packages/api/bench/load.bench.ts [--smoke]` prints the
+ * figures; `pnpm bench` (the one place that writes bench/results) and its smoke test call `runLoadBench`.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@aws-trpc/emulator';
 import { transformer } from '@aws-trpc/shared';
@@ -236,8 +236,5 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const smoke = process.argv.includes('--smoke');
   const result = await runLoadBench({ smoke });
-  const out = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/results/load.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ ...result, machine: { node: process.version } }, null, 2)}\n`);
   console.log(JSON.stringify(result.figures, null, 2));
 }
