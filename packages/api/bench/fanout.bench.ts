@@ -12,13 +12,11 @@ import {
 import { startEmulator } from '@aws-trpc/emulator';
 import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
-import { createAwsClients } from '../src/aws';
 import { emulatorCredentials } from '../src/config';
+import { createGateway } from '../src/gateway';
 import { createObservability } from '../src/observability/observability';
-import { type AppRouter, appRouter } from '../src/router';
+import type { AppRouter } from '../src/router';
 import { createSecurity } from '../src/security/security';
-import { createGatewayServer, trpcBasePath } from '../src/server';
-import { createStreamRegistry } from '../src/streams/registry';
 import { virtualScheduler } from '../src/streams/scheduler';
 import { FetchEventSource } from '../test/streams-eventSource';
 
@@ -233,23 +231,25 @@ async function serve(): Promise<void> {
   const gc = vm.runInNewContext('gc') as () => void;
   const emu = await startEmulator({ clock: 'virtual' });
   const scheduler = virtualScheduler(emu.clock);
-  const streams = createStreamRegistry({ scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000 });
-  const aws = createAwsClients({
-    region: 'us-east-1',
-    endpoint: emu.url,
-    credentials: emulatorCredentials,
-    maxAttempts: 1,
-    connectionTimeoutMs: 5_000,
-    requestTimeoutMs: 30_000,
-  });
   const observability = createObservability({ level: 'silent' });
   // The default limits (20 subscriptions, 50 calls/s per token) would measure the limiter.
   const security = createSecurity(
     { maxSubscriptions: 1_000_000, rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 } },
     observability.logger,
   );
-  const server = createGatewayServer(appRouter, { aws, streams, security, observability });
-  const url = `${await server.listen(0, '127.0.0.1')}${trpcBasePath}`;
+  const gateway = createGateway(
+    {
+      region: 'us-east-1',
+      endpoint: emu.url,
+      credentials: emulatorCredentials,
+      maxAttempts: 1,
+      streams: { scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000 },
+    },
+    { security, observability },
+  );
+  const { aws } = gateway.deps;
+  const streams = gateway.deps.streams!;
+  const { url } = await gateway.listen(0, '127.0.0.1');
   const ec2 = new EC2Client({ region: 'us-east-1', endpoint: emu.url, credentials: emulatorCredentials });
   const run = await ec2.send(
     new RunInstancesCommand({ ImageId: 'ami-0453ec754f44f9a4a', MinCount: 1, MaxCount: 1 }),
@@ -307,9 +307,7 @@ async function serve(): Promise<void> {
   });
   process.once('disconnect', async () => {
     unlisten();
-    await server.close(500);
-    streams.close();
-    aws.destroy();
+    await gateway.close(500);
     ec2.destroy();
     await emu.close();
     process.exit(0);

@@ -2,18 +2,13 @@ import { EC2Client, RunInstancesCommand, type RunInstancesCommandInput } from '@
 import { type Emulator, startEmulator } from '@aws-trpc/emulator';
 import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
-import { createAwsClients } from '../src/aws';
 import { emulatorCredentials } from '../src/config';
-import type { GatewayDeps } from '../src/deps';
+import { createGateway } from '../src/gateway';
 import { createObservability } from '../src/observability/observability';
-import { type AppRouter, appRouter } from '../src/router';
+import type { AppRouter } from '../src/router';
 import { createSecurity } from '../src/security/security';
-import { createGatewayServer, type GatewayServer, trpcBasePath } from '../src/server';
-import {
-  createStreamRegistry,
-  type StreamRegistry,
-  type StreamRegistryOptions,
-} from '../src/streams/registry';
+import type { GatewayServer } from '../src/server';
+import type { StreamRegistry, StreamRegistryOptions } from '../src/streams/registry';
 import { type VirtualScheduler, virtualScheduler } from '../src/streams/scheduler';
 import { FetchEventSource } from './streams-eventSource';
 
@@ -56,30 +51,25 @@ function clientFor(url: string) {
 export async function startStreamsHarness(options: StreamRegistryOptions = {}): Promise<StreamsHarness> {
   const emu = await startEmulator({ clock: 'virtual' });
   const scheduler = virtualScheduler(emu.clock);
-  const streams = createStreamRegistry({
-    scheduler,
-    fastIntervalMs: 1_000,
-    slowIntervalMs: 10_000,
-    ...options,
-  });
-  const aws = createAwsClients({
-    region: 'us-east-1',
-    endpoint: emu.url,
-    credentials: emulatorCredentials,
-    maxAttempts: 1,
-    connectionTimeoutMs: 5_000,
-    requestTimeoutMs: 30_000,
-  });
   // Anonymous, as a gateway without an auth file, but with room for the 100 and 1,000-subscriber cases.
   const observability = createObservability({ level: 'silent' });
   const security = createSecurity(
     { maxSubscriptions: 100_000, rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 } },
     observability.logger,
   );
-  const deps: GatewayDeps = { aws, streams, security, observability };
-  const server = createGatewayServer(appRouter, deps);
-  const origin = await server.listen(0, '127.0.0.1');
-  const url = `${origin}${trpcBasePath}`;
+  const gateway = createGateway(
+    {
+      region: 'us-east-1',
+      endpoint: emu.url,
+      credentials: emulatorCredentials,
+      maxAttempts: 1,
+      streams: { scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000, ...options },
+    },
+    { security, observability },
+  );
+  const streams = gateway.deps.streams!;
+  const server = gateway.http;
+  const { url } = await gateway.listen(0, '127.0.0.1');
   const ec2 = new EC2Client({
     region: 'us-east-1',
     endpoint: emu.url,
@@ -108,9 +98,7 @@ export async function startStreamsHarness(options: StreamRegistryOptions = {}): 
       return out.Instances![0]!.InstanceId!;
     },
     async close() {
-      await server.close(500);
-      streams.close();
-      aws.destroy();
+      await gateway.close(500);
       ec2.destroy();
       await emu.close();
     },
