@@ -1,4 +1,6 @@
 import {
+  DescribeInstanceStatusCommand,
+  type DescribeInstanceStatusCommandInput,
   EC2Client,
   RunInstancesCommand,
   StartInstancesCommand,
@@ -10,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emulatorCredentials } from '../src/config';
 import { createStreamRegistry, type StreamRegistry } from '../src/streams/registry';
 import { type VirtualScheduler, virtualScheduler } from '../src/streams/scheduler';
-import type { SourceEntry } from '../src/streams/stateSource';
+import { sourceReader } from '../src/streams/sourceReader';
+import type { SourceEntry, SourceView } from '../src/streams/stateSource';
 
 const ami = 'ami-0453ec754f44f9a4a';
 
@@ -20,6 +23,7 @@ let scheduler: VirtualScheduler;
 let registry: StreamRegistry;
 
 const describes = () => emu.control.requests.count({ service: 'ec2', action: 'DescribeInstances' });
+const statusReads = () => emu.control.requests.count({ service: 'ec2', action: 'DescribeInstanceStatus' });
 
 beforeEach(async () => {
   emu = await startEmulator({ clock: 'virtual' });
@@ -147,5 +151,144 @@ describe('the polling state source', () => {
     expect(c).not.toBe(a);
     expect(d).not.toBe(a);
     other.destroy();
+  });
+
+  it('reads the status checks once per read for all status listeners, only while one listens, fast while initializing', async () => {
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const unlistenPlain = source.listen({});
+    await source.refresh();
+    await scheduler.advance(30_000);
+    expect(statusReads()).toBe(0);
+    expect(source.current()?.statuses).toBeUndefined();
+
+    const id = await run();
+    // The first status listener gets a read at once rather than after the slow interval.
+    const views: SourceView[] = [];
+    let firstView: () => void = () => {};
+    const firstRead = new Promise<void>((resolve) => {
+      firstView = resolve;
+    });
+    const unlistenFirst = source.listen({
+      needs: 'status',
+      onRead: (v) => {
+        views.push(v);
+        firstView();
+      },
+    });
+    const unlistenSecond = source.listen({ needs: 'status' });
+    await firstRead;
+    expect(statusReads()).toBe(1);
+    expect(views[0]!.statuses?.get(id)).toMatchObject({ InstanceState: { Name: 'pending' } });
+
+    // 5 s pending then 5 s initializing: fast (1 s) reads throughout, one status call each.
+    const [d0, s0] = [describes(), statusReads()];
+    await scheduler.advance(10_000);
+    expect([describes() - d0, statusReads() - s0]).toEqual([10, 10]);
+    expect(source.current()?.statuses?.get(id)).toMatchObject({ InstanceStatus: { Status: 'ok' } });
+    const [d1, s1] = [describes(), statusReads()];
+    await scheduler.advance(10_000);
+    expect([describes() - d1, statusReads() - s1]).toEqual([1, 1]); // at rest: slow again
+
+    unlistenFirst();
+    unlistenSecond();
+    unlistenPlain();
+  });
+
+  it('stops reading statuses when the last status listener leaves', async () => {
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const unlistenPlain = source.listen({});
+    const unlistenStatus = source.listen({ needs: 'status' });
+    await source.refresh();
+    expect(source.current()?.statuses).toBeDefined();
+    unlistenStatus();
+    expect(source.current()?.statuses).toBeUndefined();
+    const [d0, s0] = [describes(), statusReads()];
+    await scheduler.advance(30_000);
+    expect(describes() - d0).toBe(3);
+    expect(statusReads()).toBe(s0);
+    unlistenPlain();
+  });
+
+  it('answers DescribeInstanceStatus from its status read exactly as AWS does, and goes upstream when it cannot', async () => {
+    const [a, b] = [await run(), await run()];
+    await scheduler.advance(6_000);
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [b] }));
+    await scheduler.advance(6_000); // a: running, checks ok; b: stopped
+    const c = await run();
+    await scheduler.advance(6_000); // c: running, checks initializing
+    const d = await run(); // d: pending
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const unlisten = source.listen({ needs: 'status' });
+    await source.refresh();
+    const reader = sourceReader(source, ec2);
+    const zone = source.current()!.instances.get(a)!.record.availabilityZone!;
+
+    const cached: DescribeInstanceStatusCommandInput[] = [
+      { InstanceIds: [a, b, c, d] },
+      { InstanceIds: [d, b, a], IncludeAllInstances: true },
+      {},
+      { IncludeAllInstances: true },
+      {
+        IncludeAllInstances: true,
+        Filters: [{ Name: 'instance-state-name', Values: ['stopped', 'pending'] }],
+      },
+      { IncludeAllInstances: true, Filters: [{ Name: 'instance-status.status', Values: ['ok'] }] },
+      { Filters: [{ Name: 'system-status.status', Values: ['initializing'] }] },
+      {
+        IncludeAllInstances: true,
+        Filters: [
+          { Name: 'availability-zone', Values: [zone] },
+          { Name: 'instance-status.status', Values: ['not-applicable'] },
+        ],
+      },
+    ];
+    for (const input of cached) {
+      const before = statusReads();
+      const { $metadata: _, ...fromSource } = await reader.send(new DescribeInstanceStatusCommand(input));
+      expect(statusReads()).toBe(before);
+      const { $metadata: __, ...fromAws } = await ec2.send(new DescribeInstanceStatusCommand(input));
+      expect(fromSource, JSON.stringify(input)).toEqual(fromAws);
+    }
+    expect(reader.cacheHits).toBe(cached.length);
+
+    const upstream: DescribeInstanceStatusCommandInput[] = [
+      { Filters: [{ Name: 'event.code', Values: ['system-reboot'] }] },
+      { Filters: [{ Name: 'instance-state-name', Values: ['run*'] }] },
+      { MaxResults: 5 },
+    ];
+    for (const input of upstream) {
+      const before = statusReads();
+      await reader.send(new DescribeInstanceStatusCommand(input));
+      expect(statusReads(), JSON.stringify(input)).toBe(before + 1);
+    }
+    await expect(
+      reader.send(new DescribeInstanceStatusCommand({ InstanceIds: ['i-0123456789abcdef0'] })),
+    ).rejects.toMatchObject({ name: 'InvalidInstanceID.NotFound' });
+    expect(reader.cacheHits).toBe(cached.length);
+    unlisten();
+  });
+
+  it('hands the shared status read error to the status readers, without degrading the stream', async () => {
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const entries: SourceEntry[] = [];
+    const unlisten = source.listen({ needs: 'status', onEntry: (e) => entries.push(e) });
+    emu.control.faults.fail(1, {
+      service: 'ec2',
+      action: 'DescribeInstanceStatus',
+      code: 'UnauthorizedOperation',
+      status: 403,
+      message: 'You are not authorized to perform this operation.',
+    });
+    await source.refresh();
+    const reader = sourceReader(source, ec2);
+    await expect(reader.send(new DescribeInstanceStatusCommand({}))).rejects.toMatchObject({
+      name: 'UnauthorizedOperation',
+    });
+    expect(entries).toEqual([]);
+    await scheduler.advance(10_000); // the next read succeeds
+    await expect(reader.send(new DescribeInstanceStatusCommand({}))).resolves.toMatchObject({
+      InstanceStatuses: [],
+    });
+    unlisten();
   });
 });

@@ -1,4 +1,10 @@
-import { DescribeInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstanceStatusCommand,
+  DescribeInstancesCommand,
+  type EC2Client,
+  type Instance,
+  type InstanceStatus,
+} from '@aws-sdk/client-ec2';
 import type { InstanceChangeEvent, StreamStatusEvent } from '@aws-trpc/shared';
 import { formatCursor, newEpoch, parseCursor } from './cursor';
 import { diffInstances } from './diffInstances';
@@ -26,18 +32,22 @@ export interface PollingOptions {
 /** polling: listeners and reads succeed; degraded: upstream errors, backing off; idle: nobody listens. */
 export type PollerState = 'polling' | 'degraded' | 'idle';
 
-/** DescribeInstances pages are bounded so a misbehaving endpoint cannot loop us forever. */
+/** Describe pages are bounded so a misbehaving endpoint cannot loop us forever. */
 const maxPages = 1_000;
 
 /**
  * A StateSource that polls DescribeInstances (all pages), diffs, buffers and fans out. One per
- * (region, credential identity); see registry.ts.
+ * (region, credential identity); see registry.ts. While a listener needs status checks, each read also
+ * makes one DescribeInstanceStatus (all pages) that all status waiters share; otherwise it makes none.
  */
 export class PollingStateSource implements StateSource {
   readonly epoch: string;
   private readonly buffer: RingBuffer<SourceEntry>;
   private readonly listeners = new Set<SourceListener>();
   private instances = new Map<string, TrackedInstance>();
+  private statuses: Map<string, InstanceStatus> | undefined;
+  private statusError: unknown;
+  private readonly statusListeners = new Set<SourceListener>();
   private observedAt = 0;
   /** A read completed since polling (re)started: the view is fresh. */
   private fresh = false;
@@ -52,6 +62,8 @@ export class PollingStateSource implements StateSource {
   private region: string | undefined;
   /** Upstream DescribeInstances calls made (pages), for stats and the benchmark. */
   upstreamCalls = 0;
+  /** Upstream DescribeInstanceStatus calls made (pages). */
+  statusCalls = 0;
 
   constructor(
     private readonly client: EC2Client,
@@ -88,11 +100,16 @@ export class PollingStateSource implements StateSource {
     this.cancelLinger?.();
     this.cancelLinger = undefined;
     if (this.listeners.size === 1 && !this.cancelTimer && !this.inFlight) void this.poll();
+    if (listener.needs === 'status') {
+      this.statusListeners.add(listener);
+      if (this.statusListeners.size === 1) void this.readStatusesSoon();
+    }
     let listening = true;
     return () => {
       if (!listening) return;
       listening = false;
       this.listeners.delete(listener);
+      if (this.statusListeners.delete(listener) && this.statusListeners.size === 0) this.dropStatuses();
       if (this.listeners.size === 0) this.idle();
     };
   }
@@ -111,8 +128,10 @@ export class PollingStateSource implements StateSource {
     this.abort.abort();
     this.setState('idle');
     this.listeners.clear();
+    this.statusListeners.clear();
     this.buffer.clear();
     this.instances.clear();
+    this.dropStatuses();
     this.onDispose();
   }
 
@@ -123,7 +142,35 @@ export class PollingStateSource implements StateSource {
       seq,
       observedAt: this.observedAt,
       instances: this.instances,
+      ...(this.statuses ? { statuses: this.statuses } : {}),
+      ...(this.statusError !== undefined ? { statusError: this.statusError } : {}),
     };
+  }
+
+  /**
+   * The first status listener joined a source that is already reading without statuses: read once more
+   * right after the read in flight, so it does not wait a slow interval (not after a failed read: the
+   * schedule's backoff stands).
+   */
+  private async readStatusesSoon(): Promise<void> {
+    await this.inFlight;
+    const unread = !this.statuses && this.statusError === undefined;
+    if (unread && this.statusListeners.size > 0 && this.listeners.size > 0 && this.failures === 0) {
+      await this.poll();
+    }
+  }
+
+  /**
+   * The read's upstream calls are done: a poll asked for from now on (a listener reacting to this read, or
+   * the next timer on a virtual clock) is a new read, not this one.
+   */
+  private settled(): void {
+    this.inFlight = undefined;
+  }
+
+  private dropStatuses(): void {
+    this.statuses = undefined;
+    this.statusError = undefined;
   }
 
   private setState(state: PollerState): void {
@@ -149,9 +196,12 @@ export class PollingStateSource implements StateSource {
 
   private poll(): Promise<void> {
     if (this.disposed) return Promise.resolve();
-    this.inFlight ??= this.read().finally(() => {
-      this.inFlight = undefined;
-    });
+    if (!this.inFlight) {
+      const reading: Promise<void> = this.read().finally(() => {
+        if (this.inFlight === reading) this.inFlight = undefined;
+      });
+      this.inFlight = reading;
+    }
     return this.inFlight;
   }
 
@@ -165,6 +215,7 @@ export class PollingStateSource implements StateSource {
       next = await this.readAllPages();
     } catch (error) {
       if (this.disposed) return;
+      this.settled();
       this.failures++;
       const backoff = Math.min(
         this.options.maxBackoffMs,
@@ -185,6 +236,18 @@ export class PollingStateSource implements StateSource {
       return;
     }
     if (this.disposed) return;
+    // Read after DescribeInstances, so a status listener that joined during it is served by this read.
+    let statuses: Map<string, InstanceStatus> | undefined;
+    let statusError: unknown;
+    if (this.statusListeners.size > 0) {
+      try {
+        statuses = await this.readAllStatuses();
+      } catch (error) {
+        statusError = error;
+      }
+      if (this.disposed) return;
+    }
+    this.settled();
     const observedAt = this.scheduler.now();
     if (this.failures > 0) {
       this.failures = 0;
@@ -196,6 +259,11 @@ export class PollingStateSource implements StateSource {
       for (const change of diffInstances(this.instances, next, observedAt)) this.append(change);
     }
     this.instances = next;
+    // Listeners that needed statuses may have left during the read; then they are not kept.
+    if (this.statusListeners.size > 0) {
+      this.statuses = statuses;
+      this.statusError = statusError;
+    } else this.dropStatuses();
     this.observedAt = observedAt;
     this.hasBaseline = true;
     if (this.listeners.size > 0) {
@@ -225,8 +293,30 @@ export class PollingStateSource implements StateSource {
     return out;
   }
 
+  /** All status checks, in one paged DescribeInstanceStatus that includes instances not running. */
+  private async readAllStatuses(): Promise<Map<string, InstanceStatus>> {
+    const out = new Map<string, InstanceStatus>();
+    let token: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      this.statusCalls++;
+      const res = await this.client.send(
+        new DescribeInstanceStatusCommand({ IncludeAllInstances: true, MaxResults: 1000, NextToken: token }),
+        { abortSignal: this.abort.signal },
+      );
+      for (const s of res.InstanceStatuses ?? []) if (s.InstanceId) out.set(s.InstanceId, s);
+      token = res.NextToken;
+      if (!token) return out;
+    }
+    return out;
+  }
+
+  /** Transitional instance states, and status checks still initializing (a status waiter is waiting on them). */
   private busy(): boolean {
     for (const t of this.instances.values()) if (transitionalStates.has(t.record.state)) return true;
+    for (const s of this.statuses?.values() ?? []) {
+      if (s.InstanceStatus?.Status === 'initializing' || s.SystemStatus?.Status === 'initializing')
+        return true;
+    }
     return false;
   }
 

@@ -1,6 +1,6 @@
 import type { ServiceName, WaiterEvent, WaiterObserved, WaiterOptions } from '@aws-trpc/shared';
 import { type Scheduler, sleep } from './scheduler';
-import type { StateSource } from './stateSource';
+import type { SourceView, StateSource } from './stateSource';
 import { errorSummary, isNonRetryable, isNotFound } from './upstreamError';
 import { evaluateAcceptorsOnce, type SendOnly } from './waiterAcceptors';
 import { deadEndReason, observeStates } from './waiterObservation';
@@ -29,6 +29,8 @@ export interface RunWaiterOptions extends WaiterOptions {
    * should be a sourceReader over it) instead of sleeping on its own timer.
    */
   source?: StateSource;
+  /** 'status': the waiter reads the source's status checks (DescribeInstanceStatus waiters). */
+  needs?: 'status';
   notFoundGraceSeconds?: number;
 }
 
@@ -69,7 +71,7 @@ export async function* runWaiter<TOutput>(
         const output = await options.client.send(command, { ...sendOptions, abortSignal: signal });
         lastOutput = output;
         lastError = undefined;
-        lastObserved = observeStates(output);
+        lastObserved = withSourceStates(observeStates(output), options.input, source?.current());
         return output;
       } catch (error) {
         lastOutput = undefined;
@@ -79,9 +81,12 @@ export async function* runWaiter<TOutput>(
     },
   };
 
-  const read = source ? readNotifier(source) : undefined;
+  const read = source ? readNotifier(source, options.needs) : undefined;
+  const ready = (view: SourceView | undefined) =>
+    view !== undefined &&
+    (options.needs !== 'status' || view.statuses !== undefined || view.statusError !== undefined);
   try {
-    if (read && !source!.current()) await read.next(signal, deadline, scheduler);
+    if (read && !ready(source!.current())) await read.next(signal, deadline, scheduler);
     while (true) {
       if (signal.aborted) break;
       attempt++;
@@ -182,8 +187,28 @@ function backoff(minMs: number, maxMs: number, attempt: number): number {
   return minMs + Math.random() * (ceiling - minMs);
 }
 
+/**
+ * The states the output shows, plus the source's state of each requested instance the output leaves out:
+ * DescribeInstanceStatus omits instances that are not running unless IncludeAllInstances, and a status
+ * waiter must still see `stopped` to fail fast rather than run out the clock.
+ */
+function withSourceStates(
+  observed: WaiterObserved,
+  input: unknown,
+  view: SourceView | undefined,
+): WaiterObserved {
+  const ids = (input as { InstanceIds?: unknown } | undefined)?.InstanceIds;
+  if (!view || !Array.isArray(ids)) return observed;
+  for (const id of ids) {
+    if (typeof id !== 'string' || id in observed) continue;
+    const state = view.instances.get(id)?.record.state;
+    if (state) observed[id] = state;
+  }
+  return observed;
+}
+
 /** Waits for the source's next read, the deadline or abort, whichever comes first. */
-function readNotifier(source: StateSource) {
+function readNotifier(source: StateSource, needs: 'status' | undefined) {
   let wake: (() => void) | undefined;
   // A degraded source wakes the waiter too, so the attempt reports the upstream error as progress.
   const unlisten = source.listen({
@@ -191,6 +216,7 @@ function readNotifier(source: StateSource) {
     onEntry: (e) => {
       if (e.event.type === 'status') wake?.();
     },
+    ...(needs ? { needs } : {}),
   });
   return {
     async next(signal: AbortSignal, deadline: number, scheduler: Scheduler): Promise<void> {

@@ -1,10 +1,13 @@
 import {
+  DescribeInstanceStatusCommand,
+  type DescribeInstanceStatusCommandInput,
   DescribeInstancesCommand,
   type DescribeInstancesCommandInput,
   type Reservation,
 } from '@aws-sdk/client-ec2';
 import { compileInstanceFilters, type InstancePredicate } from './instanceFilter';
 import type { StateSource } from './stateSource';
+import { instanceStatusFromView } from './statusReader';
 import type { SendOnly } from './waiterAcceptors';
 
 /**
@@ -12,6 +15,8 @@ import type { SendOnly } from './waiterAcceptors';
  * polls of their own. It falls back to the real call when the cache cannot answer faithfully: no fresh
  * view, a filter the stream cannot evaluate, or an instance id it has not seen yet (right after
  * RunInstances; AWS's answer, possibly InvalidInstanceID.NotFound, is then the right one).
+ * DescribeInstanceStatus is answered the same way from the source's status read (statusReader.ts); when
+ * that shared read failed, its error is this attempt's error, as the waiter's own call would have had.
  */
 export function sourceReader(
   source: StateSource,
@@ -24,6 +29,14 @@ export function sourceReader(
     },
     async send(command, options) {
       const view = source.current();
+      if (view && command instanceof DescribeInstanceStatusCommand) {
+        const input = command.input as DescribeInstanceStatusCommandInput;
+        if (view.statusError !== undefined && !view.statuses) throw view.statusError;
+        const output = instanceStatusFromView(view, input);
+        if (!output) return upstream.send(command, options);
+        cacheHits++;
+        return output;
+      }
       if (!(command instanceof DescribeInstancesCommand) || !view) return upstream.send(command, options);
       const input = command.input as DescribeInstancesCommandInput;
       let matches: InstancePredicate;

@@ -1,4 +1,4 @@
-import type { Instance } from '@aws-sdk/client-ec2';
+import type { Instance, InstanceStatus } from '@aws-sdk/client-ec2';
 import type { InstanceChangeEvent, StreamStatusEvent } from '@aws-trpc/shared';
 import type { TrackedInstance } from './instanceRecord';
 
@@ -9,6 +9,13 @@ export interface SourceView {
   seq: number;
   observedAt: number;
   instances: ReadonlyMap<string, TrackedInstance>;
+  /**
+   * The status checks of that read (DescribeInstanceStatus with IncludeAllInstances), by InstanceId. Only
+   * while a listener `needs: 'status'`; a source that cannot tell (or was not asked) leaves it undefined.
+   */
+  statuses?: ReadonlyMap<string, InstanceStatus>;
+  /** What the status read of that read threw instead; the status waiters see it as their attempt's error. */
+  statusError?: unknown;
 }
 
 /** One buffered event. `before`/`after` are the SDK's instances, kept so subscribers' filters can read them. */
@@ -25,6 +32,8 @@ export interface SourceListener {
   onEntry?(entry: SourceEntry): void;
   /** After every successful read, changed or not (waiters count their attempts by it). */
   onRead?(view: SourceView): void;
+  /** 'status': this listener reads `view.statuses`, so the source reads the status checks too while it listens. */
+  needs?: 'status';
 }
 
 /**

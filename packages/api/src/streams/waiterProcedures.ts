@@ -77,9 +77,11 @@ function waiterProcedure<I, O>(service: ServiceName, waiter: WaiterEntry) {
       const upstream = (
         service === 'ec2' ? ctx.deps.aws.ec2(ctx.region) : ctx.deps.aws.elb(ctx.region)
       ) as SendOnly;
-      // DescribeInstances waiters (InstanceExists/Running/Stopped/Terminated) read the shared state source.
+      // DescribeInstances waiters (InstanceExists/Running/Stopped/Terminated) and DescribeInstanceStatus
+      // waiters (InstanceStatusOk, SystemStatusOk) read the shared state source; the latter need its statuses.
+      const needs = waiter.operation === 'DescribeInstanceStatus' ? 'status' : undefined;
       const source =
-        service === 'ec2' && waiter.operation === 'DescribeInstances'
+        service === 'ec2' && (waiter.operation === 'DescribeInstances' || needs)
           ? await registry.instanceStates(ctx.region, ctx.deps.aws.ec2(ctx.region))
           : undefined;
       yield* runWaiter<O>({
@@ -90,6 +92,7 @@ function waiterProcedure<I, O>(service: ServiceName, waiter: WaiterEntry) {
         scheduler: registry.scheduler,
         signal: signal ?? new AbortController().signal,
         ...(source ? { source } : {}),
+        ...(source && needs ? { needs } : {}),
         ...(maxWaitSeconds !== undefined ? { maxWaitSeconds } : {}),
         ...(minDelaySeconds !== undefined ? { minDelaySeconds } : {}),
         ...(maxDelaySeconds !== undefined ? { maxDelaySeconds } : {}),
