@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import http from 'node:http';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
@@ -24,7 +25,8 @@ import { FetchEventSource } from '../test/streams-eventSource';
  * The fan-out benchmark (issue 4): N concurrent SSE subscribers of `ec2.onInstanceStateChange` on one
  * gateway, against the emulator. Not a test: the `pnpm bench` runner calls `runFanoutBench`; run it
  * alone with `tsx packages/api/bench/fanout.bench.ts [--smoke]`. The gateway and the emulator run in a
- * child process (this file with `--fanout-server`), so the clients' work is not charged to the gateway.
+ * child process (this file with `--fanout-server [--sse=trpc]`), so the clients' work is not charged to
+ * the gateway. Profile the gateway with FANOUT_CPU_PROF=dir, or see its heap with FANOUT_HEAP_SNAPSHOT=dir.
  */
 export interface BenchResult {
   name: string;
@@ -39,12 +41,25 @@ export interface BenchResult {
 }
 
 const machine = `${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, node ${process.version}`;
+
+/**
+ * Who subscribes. `sse`: N plain SSE connections (node:http, frames split and JSON-parsed, data
+ * deserialized), the way N separate subscriber processes each receive an event; the goal's figure.
+ * `trpc`: N tRPC `httpSubscriptionLink` clients all in the one bench process, whose own per-event work
+ * (undici fetch streams and tRPC's web-stream SSE consumer, ×N on one event loop) is then in the latency.
+ */
+export type SubscriberKind = 'sse' | 'trpc';
+
 const method =
-  'Gateway (real HTTP, SSE) and emulator (virtual clock) in a child process; N tRPC httpSubscriptionLink ' +
-  'clients in the parent, over 127.0.0.1, on the same machine. Latency: wall clock from the source ' +
-  'appending a change (right after the DescribeInstances read that saw it) to onData at each subscriber. ' +
-  'Upstream calls: DescribeInstances per slow interval at rest. Memory: the gateway process heap+external ' +
-  'after GC with N subscribers minus before, divided by N.';
+  'Three passes in one run, each with a fresh child process running the gateway (real HTTP, SSE) and the ' +
+  'emulator (virtual clock), and N subscribers in the parent over 127.0.0.1 on the same machine: (1) N ' +
+  'plain SSE connections (node:http; frames split, JSON-parsed and deserialized), the gateway writing SSE ' +
+  "itself (the default); (2) the same with GatewayOptions.sse = 'trpc' (tRPC's own SSE producer); (3) N " +
+  "tRPC httpSubscriptionLink clients, all on the parent's one event loop, on the default writer. The goals " +
+  'are read on pass 1. Latency: wall clock from the source appending a change (right after the ' +
+  'DescribeInstances read that saw it) to its arrival at each subscriber, 20 changes. Upstream calls: ' +
+  'DescribeInstances per slow interval at rest. Memory: the gateway process heap+external after GC with N ' +
+  'subscribers minus before, divided by N.';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 
@@ -102,10 +117,48 @@ function serverHandle(child: ChildProcess) {
     });
 }
 
+/** Who writes the gateway's SSE streams (GatewayOptions.sse): ours, or tRPC's producer for comparison. */
+export type SseWriter = 'gateway' | 'trpc';
+
+/**
+ * Three passes in one run, each against a fresh gateway process: the goal's (plain SSE subscribers,
+ * the gateway's SSE writer), the same subscribers on tRPC's SSE producer (the ratio shows what the
+ * writer buys), and tRPC clients on the gateway's writer (what a consumer process adds).
+ */
 export async function runFanoutBench({ smoke }: { smoke: boolean }): Promise<BenchResult[]> {
+  const ours = await runFanout('sse', 'gateway', { smoke });
+  const theirs = await runFanout('sse', 'trpc', { smoke });
+  const clients = await runFanout('trpc', 'gateway', { smoke });
+  // Ratios of pass 2 to pass 1, measured minutes apart on the same machine: what the SSE writer buys.
+  const ratio = (figure: string): BenchResult => {
+    const a = ours.find((r) => r.name.startsWith(figure))!;
+    const b = theirs.find((r) => r.name.startsWith(figure))!;
+    return {
+      name: `${figure}, tRPC's SSE producer / gateway's (n=${a.subscribers})`,
+      subscribers: a.subscribers,
+      value: b.value / a.value,
+      unit: 'x',
+      method,
+      machine,
+    };
+  };
+  const ratios = [
+    'fanout delivery p99',
+    'fanout gateway CPU per delivered event',
+    'fanout gateway memory per subscriber',
+  ].map(ratio);
+  return [...ours, ...theirs, ...clients, ...ratios];
+}
+
+/** N subscribers of one kind on one gateway. */
+export async function runFanout(
+  kind: SubscriberKind,
+  writer: SseWriter,
+  { smoke }: { smoke: boolean },
+): Promise<BenchResult[]> {
   const subscribers = smoke ? 10 : 1_000;
   const rounds = smoke ? 2 : 5;
-  const child = fork(fileURLToPath(import.meta.url), ['--fanout-server'], {
+  const child = fork(fileURLToPath(import.meta.url), ['--fanout-server', `--sse=${writer}`], {
     // FANOUT_CPU_PROF=<dir>: profile the gateway process (node --cpu-prof), to see what fan-out costs.
     execArgv: [
       '--import',
@@ -122,21 +175,9 @@ export async function runFanoutBench({ smoke }: { smoke: boolean }): Promise<Ben
       child.once('exit', (code) => reject(new Error(`fan-out bench server exited with ${code}`)));
     });
     const ask = serverHandle(child);
-    const client = createTRPCClient<AppRouter>({
-      links: [
-        httpSubscriptionLink({
-          url,
-          transformer,
-          EventSource: FetchEventSource as unknown as typeof EventSource,
-        }),
-      ],
-    });
     const subscribe = (onData: (data: { type: string }, at: number) => void) =>
       subs.push(
-        client.ec2.onInstanceStateChange.subscribe(
-          { instanceIds: [instanceId] },
-          { onData: (value) => onData('data' in value ? value.data : value, wallNow()) },
-        ),
+        kind === 'sse' ? sseSubscriber(url, instanceId, onData) : trpcSubscriber(url, instanceId, onData),
       );
 
     // One subscriber first, so lazy modules, sockets and the JIT are not charged to the measured ones.
@@ -185,36 +226,38 @@ export async function runFanoutBench({ smoke }: { smoke: boolean }): Promise<Ben
     const sorted = samples.sort((a, b) => a - b);
     const p99 = quantile(sorted, 0.99);
     const base = { subscribers, method, machine };
+    // The goals are read on pass 1: the gateway's delivery to N subscribers, not N tRPC clients' own work.
+    const goal = (text: string, pass: boolean) =>
+      kind === 'sse' && writer === 'gateway' ? { goal: text, pass } : {};
+    const who = kind === 'sse' ? 'SSE subscribers' : 'tRPC clients in one process';
+    const n = `n=${subscribers}, ${who}${writer === 'trpc' ? ", tRPC's SSE producer" : ''}`;
     return [
-      { name: `fanout delivery p50 (n=${subscribers})`, value: quantile(sorted, 0.5), unit: 'ms', ...base },
+      { name: `fanout delivery p50 (${n})`, value: quantile(sorted, 0.5), unit: 'ms', ...base },
       {
-        name: `fanout delivery p99 (n=${subscribers})`,
+        name: `fanout delivery p99 (${n})`,
         value: p99,
         unit: 'ms',
-        goal: '≤ 100',
-        pass: p99 <= 100,
+        ...goal('≤ 100', p99 <= 100),
         ...base,
       },
       {
-        name: `fanout gateway CPU per delivered event (n=${subscribers})`,
+        name: `fanout gateway CPU per delivered event (${n})`,
         value: cpuPerDeliveryUs,
         unit: 'µs',
         ...base,
       },
       {
-        name: `fanout upstream DescribeInstances per poll interval (n=${subscribers})`,
+        name: `fanout upstream DescribeInstances per poll interval (${n})`,
         value: callsPerInterval,
         unit: 'calls',
-        goal: '= 1',
-        pass: callsPerInterval === 1,
+        ...goal('= 1', callsPerInterval === 1),
         ...base,
       },
       {
-        name: `fanout gateway memory per subscriber (n=${subscribers})`,
+        name: `fanout gateway memory per subscriber (${n})`,
         value: perSubscriberKb,
         unit: 'KB',
-        goal: '≤ 30',
-        pass: perSubscriberKb <= 30,
+        ...goal('≤ 30', perSubscriberKb <= 30),
         ...base,
       },
     ];
@@ -223,6 +266,54 @@ export async function runFanoutBench({ smoke }: { smoke: boolean }): Promise<Ben
     child.disconnect?.();
     if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
   }
+}
+
+type OnData = (data: { type: string }, at: number) => void;
+
+/** A tRPC client subscription, as a service would hold one. */
+function trpcSubscriber(url: string, instanceId: string, onData: OnData): { unsubscribe(): void } {
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      httpSubscriptionLink({
+        url,
+        transformer,
+        EventSource: FetchEventSource as unknown as typeof EventSource,
+      }),
+    ],
+  });
+  return client.ec2.onInstanceStateChange.subscribe(
+    { instanceIds: [instanceId] },
+    { onData: (value) => onData('data' in value ? value.data : value, wallNow()) },
+  );
+}
+
+/** A plain SSE subscriber: one GET, frames split on the blank line, `data:` parsed and deserialized. */
+function sseSubscriber(url: string, instanceId: string, onData: OnData): { unsubscribe(): void } {
+  const input = encodeURIComponent(JSON.stringify(transformer.serialize({ instanceIds: [instanceId] })));
+  const req = http.get(`${url}/ec2.onInstanceStateChange?input=${input}`, {
+    agent: false,
+    headers: { accept: 'text/event-stream' },
+  });
+  req.on('response', (res) => {
+    res.setEncoding('utf8');
+    let buffered = '';
+    res.on('data', (chunk: string) => {
+      const at = wallNow();
+      buffered += chunk;
+      let end = buffered.indexOf('\n\n');
+      while (end >= 0) {
+        const frame = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        end = buffered.indexOf('\n\n');
+        const lines = frame.split('\n');
+        if (lines.some((l) => l.startsWith('event:'))) continue; // connected, ping, restore-id
+        const data = lines.find((l) => l.startsWith('data: '));
+        if (data) onData(transformer.deserialize(JSON.parse(data.slice(6))) as { type: string }, at);
+      }
+    });
+  });
+  req.on('error', () => {});
+  return { unsubscribe: () => req.destroy() };
 }
 
 /** The child: emulator + gateway, driven over IPC; exits when the parent disconnects. */
@@ -244,6 +335,7 @@ async function serve(): Promise<void> {
       credentials: emulatorCredentials,
       maxAttempts: 1,
       streams: { scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000 },
+      sse: process.argv.includes('--sse=trpc') ? 'trpc' : 'gateway',
     },
     { security, observability },
   );

@@ -7,12 +7,14 @@ import { type AppRouter, appRouter } from './router';
 import { checkBindSafety } from './security/bindSafety';
 import { guardDeps } from './security/defaults';
 import { createSecurity, type SecurityOptions } from './security/security';
-import { createGatewayServer, type GatewayServer, trpcBasePath } from './server';
+import { createGatewayServer, type GatewayServer, type GatewayServerOptions, trpcBasePath } from './server';
 import { createStreamRegistry, type StreamRegistryOptions } from './streams';
 
 export interface GatewayOptions extends Partial<GatewayConfig> {
   /** Poll intervals and buffer of the instance-state streams; `scheduler: virtualScheduler(clock)` in tests. */
   streams?: StreamRegistryOptions;
+  /** Who writes the subscriptions' SSE streams; see GatewayServerOptions. Default `gateway`. */
+  sse?: GatewayServerOptions['sse'];
 }
 
 export interface Gateway {
@@ -51,7 +53,7 @@ export function createGateway(options: GatewayOptions = {}, deps: Partial<Gatewa
       onState: (region, state) => metrics.pollerState(region, state),
     });
   }
-  const httpServer = createGatewayServer(appRouter, fullDeps);
+  const httpServer = createGatewayServer(appRouter, fullDeps, options.sse ? { sse: options.sse } : {});
   return {
     router: appRouter,
     deps: fullDeps,
@@ -79,7 +81,7 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export interface StartGatewayOptions extends Partial<ServeConfig>, Pick<GatewayOptions, 'streams'> {
+export interface StartGatewayOptions extends Partial<ServeConfig>, Pick<GatewayOptions, 'streams' | 'sse'> {
   /** Auth file, audit file, limits (security/security.ts). */
   security?: SecurityOptions;
   /** Listen beyond loopback without an auth file (logged loudly). */

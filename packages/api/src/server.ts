@@ -11,6 +11,8 @@ import { createReadinessProbe, readyzHandler } from './observability/readiness';
 import type { AppRouter } from './router';
 import { guardDeps } from './security/defaults';
 import { retryAfterResponseMeta } from './security/retryAfterHeader';
+import { createSubscriptionResponder } from './sse/subscriptionResponder';
+import { streamsOf } from './streams/registry';
 
 /** Where the tRPC endpoint is served; `/healthz`, `/readyz` and `/metrics` sit beside it. */
 export const trpcBasePath = '/trpc';
@@ -54,18 +56,38 @@ export interface GatewayServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createGatewayServer(router: AppRouter, deps: GatewayDeps): GatewayServer {
+export interface GatewayServerOptions {
+  /**
+   * Who writes subscriptions' SSE streams. `gateway` (default): sse/subscriptionResponder.ts, one
+   * encode and one timer shared by all connections. `trpc`: tRPC's own SSE producer, the same wire
+   * format at several times the CPU and memory per subscriber; kept as a fallback and for comparison.
+   */
+  sse?: 'gateway' | 'trpc';
+}
+
+export function createGatewayServer(
+  router: AppRouter,
+  deps: GatewayDeps,
+  options: GatewayServerOptions = {},
+): GatewayServer {
   const { security, observability } = guardDeps(deps);
+  const createContext = createContextFactory(deps);
   const handler = createHTTPHandler({
     router,
     basePath: `${trpcBasePath}/`,
-    createContext: createContextFactory(deps),
+    createContext,
     // Queries may be sent as POST: thousands of InstanceIds do not fit in a URL.
     allowMethodOverride: true,
     maxBodySize: security.http.maxBodyBytes,
     maxBatchSize: security.http.maxBatchSize,
     // Rate-limited calls answer with Retry-After (RFC 9110 §10.2.3).
     responseMeta: retryAfterResponseMeta,
+  });
+  // Subscriptions (SSE) are written by our responder, in tRPC's wire format; see sse/subscriptionResponder.ts.
+  const subscriptions = createSubscriptionResponder({
+    router,
+    createContext,
+    scheduler: streamsOf(deps).scheduler,
   });
   const metrics = metricsHandler(observability.metrics);
   const readyz = readyzHandler(createReadinessProbe(deps.aws));
@@ -92,9 +114,18 @@ export function createGatewayServer(router: AppRouter, deps: GatewayDeps): Gatew
       res.end(JSON.stringify({ error: `no route ${path}; tRPC is served under ${trpcBasePath}/` }));
       return;
     }
-    if (req.headers.accept?.includes('text/event-stream')) {
+    const procedurePath = path.slice(trpcBasePath.length + 1);
+    const subscription = options.sse === 'trpc' ? undefined : subscriptions.procedureFor(req, procedurePath);
+    if (subscription || req.headers.accept?.includes('text/event-stream')) {
       streams.add(res);
       res.on('close', () => streams.delete(res));
+    }
+    if (subscription) {
+      subscriptions.respond(req, res, procedurePath, subscription).catch((error: unknown) => {
+        observability.logger.error({ err: error, procedure: procedurePath }, 'subscription stream failed');
+        res.destroy();
+      });
+      return;
     }
     handler(req, res);
   });

@@ -3,6 +3,7 @@ import { type Emulator, startEmulator } from '@aws-trpc/emulator';
 import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { emulatorCredentials } from '../src/config';
+import type { GatewayDeps } from '../src/deps';
 import { createGateway } from '../src/gateway';
 import { createObservability } from '../src/observability/observability';
 import type { AppRouter } from '../src/router';
@@ -21,6 +22,8 @@ export interface StreamsHarness {
   emu: Emulator;
   scheduler: VirtualScheduler;
   streams: StreamRegistry;
+  /** The gateway's long-lived pieces, to serve them from a second server (streams-sse-conformance). */
+  deps: GatewayDeps;
   server: GatewayServer;
   url: string;
   client: ReturnType<typeof clientFor>;
@@ -80,6 +83,7 @@ export async function startStreamsHarness(options: StreamRegistryOptions = {}): 
     emu,
     scheduler,
     streams,
+    deps: gateway.deps,
     server,
     url,
     client: clientFor(url),

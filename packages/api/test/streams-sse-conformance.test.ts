@@ -1,0 +1,113 @@
+import { StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { transformer } from '@aws-trpc/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../src/router';
+import { createGatewayServer, type GatewayServer } from '../src/server';
+import { isData, isPing, openSse, type SseReader } from './helpers/sseReader';
+import { type StreamsHarness, startStreamsHarness } from './streams-harness';
+
+/**
+ * The gateway writes subscriptions' SSE itself (src/sse/). Here the same gateway (same deps, so the
+ * same state source and event ids) is served twice, once by our writer and once by tRPC's own SSE
+ * producer, and the two byte streams must be equal: tRPC's clients cannot tell them apart.
+ */
+let h: StreamsHarness;
+let trpcServer: GatewayServer;
+let trpcUrl: string;
+const opened: SseReader[] = [];
+
+beforeAll(async () => {
+  h = await startStreamsHarness({ slowIntervalMs: 1_000 });
+  trpcServer = createGatewayServer(appRouter, h.deps, { sse: 'trpc' });
+  trpcUrl = `${await trpcServer.listen(0, '127.0.0.1')}/trpc`;
+});
+
+afterAll(async () => {
+  for (const r of opened) r.close();
+  await trpcServer?.close(100);
+  await h?.close();
+});
+
+const query = (input: unknown) => `input=${encodeURIComponent(JSON.stringify(transformer.serialize(input)))}`;
+
+/** The same GET against both servers. */
+function both(pathAndQuery: string, headers: Record<string, string> = {}) {
+  const ours = openSse(`${h.url}/${pathAndQuery}`, headers);
+  const theirs = openSse(`${trpcUrl}/${pathAndQuery}`, headers);
+  opened.push(ours, theirs);
+  return { ours, theirs };
+}
+
+/** The frames as written, minus pings (their timing differs by design: one shared timer here). */
+const written = (r: SseReader) => r.frames.filter((f) => !isPing(f)).map((f) => f.raw);
+
+describe('the gateway SSE writer, against tRPC’s own', () => {
+  let id: string;
+  let snapshotId: string;
+
+  it('writes the same headers, connected frame, snapshot and changes', async () => {
+    id = await h.run();
+    const { ours, theirs } = both(`ec2.onInstanceStateChange?${query({ instanceIds: [id] })}`);
+    const [a, b] = await Promise.all([ours.status, theirs.status]);
+    expect(a.statusCode).toBe(200);
+    expect(a.statusCode).toBe(b.statusCode);
+    for (const header of [
+      'content-type',
+      'cache-control',
+      'x-accel-buffering',
+      'connection',
+      'transfer-encoding',
+    ])
+      expect([header, a.headers[header]]).toEqual([header, b.headers[header]]);
+
+    await Promise.all([ours.until(isData), theirs.until(isData)]);
+    await h.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await h.scheduler.advance(1_000); // stopping
+    await h.scheduler.advance(5_000); // stopped
+    await Promise.all([ours.until(isData, 3), theirs.until(isData, 3)]);
+
+    expect(written(ours)).toEqual(written(theirs));
+    expect(ours.frames[0]!.raw).toBe('event: connected\ndata: {"reconnectAfterInactivityMs":40000}');
+    const data = ours.frames.filter(isData);
+    expect(data.map((f) => (transformer.deserialize(JSON.parse(f.data)) as { type: string }).type)).toEqual([
+      'snapshot',
+      'change',
+      'change',
+    ]);
+    snapshotId = data[0]!.id!;
+    expect(snapshotId).toMatch(/\.\d+$/);
+  });
+
+  it('replays the same events to a client that resumes with Last-Event-ID', async () => {
+    const { ours, theirs } = both(`ec2.onInstanceStateChange?${query({ instanceIds: [id] })}`, {
+      'last-event-id': snapshotId,
+    });
+    await Promise.all([ours.until(isData, 2), theirs.until(isData, 2)]);
+    expect(written(ours)).toEqual(written(theirs));
+    expect(ours.frames.filter(isData).map((f) => f.id)).not.toContain(snapshotId);
+  });
+
+  it('writes the same error frame for bad input, and ends the stream', async () => {
+    const { ours, theirs } = both(`ec2.onInstanceStateChange?${query({ instanceId: [id] })}`);
+    await Promise.all([ours.ended, theirs.ended]);
+    expect(written(ours)).toEqual(written(theirs));
+    const error = ours.frames.find((f) => f.event === 'serialized-error');
+    expect(error?.data).toContain('BAD_REQUEST');
+    expect(error?.data).toContain('instanceId');
+  });
+
+  it('writes the same frames for input that is not JSON', async () => {
+    const { ours, theirs } = both('ec2.onInstanceStateChange?input=%7Bnot-json');
+    await Promise.all([ours.ended, theirs.ended]);
+    expect(written(ours)).toEqual(written(theirs));
+    expect(ours.frames.find((f) => f.event === 'serialized-error')?.data).toContain('BAD_REQUEST');
+  });
+
+  it('ends a finished subscription (a waiter) with the same return frame', async () => {
+    const { ours, theirs } = both(`ec2.waitUntilInstanceStopped?${query({ InstanceIds: [id] })}`);
+    await Promise.all([ours.ended, theirs.ended]);
+    expect(written(ours)).toEqual(written(theirs));
+    expect(ours.frames.at(-1)?.event).toBe('return');
+    expect(ours.frames.filter(isData).some((f) => f.data.includes('success'))).toBe(true);
+  });
+});
