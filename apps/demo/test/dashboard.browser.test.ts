@@ -15,7 +15,10 @@ if (!hasChromium)
   console.warn(`dashboard browser test skipped: ${executablePath} is missing (apt-get install chromium)`);
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const readmeShots = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/** The README's screenshots are refreshed only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean. */
+const readmeShots = process.env.UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
+  : artifacts;
 const operatorToken = 'demo-operator-token-0123456789';
 const viewerToken = 'demo-viewer-token-0123456789';
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
