@@ -1,5 +1,5 @@
 /**
- * Builds the publishable client into dist/package: one ESM bundle, and .d.ts files that hold the
+ * Builds the publishable client into dist/package: ESM bundles for `.` and `./browser`, and .d.ts files that hold the
  * gateway's AppRouter type. @aws-trpc/api and @aws-trpc/shared are private (never published), so
  * their code is bundled and their declarations are emitted beside the client's, with the bare
  * `@aws-trpc/*` specifiers rewritten to relative paths. Then `pnpm pack` runs in dist/package.
@@ -44,8 +44,9 @@ async function bundle(): Promise<void> {
     'esbuild',
   );
   await esbuild.build({
-    entryPoints: [join(root, 'src', 'index.ts')],
-    outfile: join(out, 'dist', 'index.js'),
+    // Two self-contained bundles: `./browser` must not pull in what only the full client needs.
+    entryPoints: { index: join(root, 'src', 'index.ts'), browser: join(root, 'src', 'browser.ts') },
+    outdir: join(out, 'dist'),
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -104,7 +105,10 @@ async function main(): Promise<void> {
     version: manifest.version,
     description: 'Typed client for the aws-trpc gateway: raw procedures, boto3-style resources, typed errors',
     type: 'module',
-    exports: { '.': { types: './types/client/src/index.d.ts', import: './dist/index.js' } },
+    exports: {
+      '.': { types: './types/client/src/index.d.ts', import: './dist/index.js' },
+      './browser': { types: './types/client/src/browser.d.ts', import: './dist/browser.js' },
+    },
     types: './types/client/src/index.d.ts',
     sideEffects: false,
     dependencies: Object.fromEntries(externals.map((name) => [name, versionOf(name)])),

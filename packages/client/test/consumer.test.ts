@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,23 @@ describe('the packed client', () => {
     expect(result.files.some((f) => f.includes('@aws-trpc/client/types/api/src/router.d.ts'))).toBe(true);
     expect(result.files.filter((f) => /\/packages\/(api|shared|client)\/src\//.test(f))).toEqual([]);
   }, 120_000);
+
+  it('serves ./browser: the typed client without the resources or the AWS SDK at run time', () => {
+    const script =
+      "const m = await import('@aws-trpc/client/browser');" +
+      "console.log(JSON.stringify({ createClient: typeof m.createClient, resources: 'resources' in m }));";
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: consumer,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toEqual({ createClient: 'function', resources: false });
+    const bundle = readFileSync(
+      join(consumer, 'node_modules', '@aws-trpc', 'client', 'dist', 'browser.js'),
+      'utf8',
+    );
+    expect(bundle).toContain('@trpc/client');
+    expect(bundle).not.toMatch(/from ["']@aws-sdk\//);
+  });
 
   it('fails the check when the consumer misuses a procedure (the router type is not any)', () => {
     writeFileSync(
