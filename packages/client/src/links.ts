@@ -38,7 +38,8 @@ export interface GatewayLinkOptions {
 /**
  * Routes each operation to a terminating link made for its region, so one batch never mixes
  * regions: the gateway reads the region once per HTTP request (`x-aws-region`).
- * A call picks its region with `{ context: { region } }`.
+ * A call picks its region with `{ context: { region } }`; a subscription whose input names a `region`
+ * (`ec2.onInstanceStateChange`) is routed by it, since the gateway authorizes the connection's region.
  */
 export function regionRoutingLink(
   defaultRegion: string | undefined,
@@ -47,7 +48,7 @@ export function regionRoutingLink(
   return (runtime) => {
     const byRegion = new Map<string, OperationLink<AppRouter>>();
     return ({ op, next }) => {
-      const asked = op.context.region;
+      const asked = op.context.region ?? (op.type === 'subscription' ? inputRegion(op.input) : undefined);
       const region = typeof asked === 'string' && asked ? asked : defaultRegion;
       const key = region ?? '';
       let link = byRegion.get(key);
@@ -58,6 +59,10 @@ export function regionRoutingLink(
       return link({ op, next });
     };
   };
+}
+
+function inputRegion(input: unknown): unknown {
+  return typeof input === 'object' && input !== null ? (input as { region?: unknown }).region : undefined;
 }
 
 /** Queries and mutations: batched over HTTP; subscriptions: SSE. Both for one region. */
