@@ -66,4 +66,52 @@ describe('standard SDK environment variables', () => {
     expect(twice).toBe('ok');
     expect(emu.control.requests.count({ action: 'DescribeKeyPairs' })).toBe(2);
   });
+
+  it('AWS_RETRY_MODE picks the SDK retry strategy of the gateway clients', async () => {
+    const modeOf = async () => {
+      const gateway = createGateway({ region: 'eu-west-1' });
+      try {
+        const strategy = (await gateway.deps.aws.ec2('eu-west-1').config.retryStrategy()) as {
+          mode?: string;
+        };
+        return strategy.mode;
+      } finally {
+        await gateway.close();
+      }
+    };
+    delete process.env.AWS_RETRY_MODE;
+    expect(await modeOf()).toBe('standard');
+    process.env.AWS_RETRY_MODE = 'adaptive';
+    expect(await modeOf()).toBe('adaptive');
+    delete process.env.AWS_RETRY_MODE;
+  });
+
+  it('no credentials anywhere: SERVICE_UNAVAILABLE naming the cause, and nothing reaches AWS', async () => {
+    const env = { ...process.env };
+    for (const name of Object.keys(process.env))
+      if (
+        /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|CONTAINER_|WEB_IDENTITY|ROLE_)/.test(
+          name,
+        )
+      )
+        delete process.env[name];
+    // No IMDS (it is not on loopback) and no shared files.
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    process.env.AWS_CONFIG_FILE = '/nonexistent/aws-trpc/config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-trpc/credentials';
+    emu.control.requests.clear();
+    try {
+      const error = await withGateway((client) =>
+        client.ec2.describeKeyPairs.query({}).then(
+          () => undefined,
+          (e: { data?: { code?: string }; message?: string }) => e,
+        ),
+      );
+      expect(error?.data?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(error?.message).toContain('the gateway has no usable AWS credentials');
+      expect(emu.control.requests.count({})).toBe(0);
+    } finally {
+      process.env = env;
+    }
+  });
 });
