@@ -35,6 +35,15 @@ export type PollerState = 'polling' | 'degraded' | 'idle';
 /** Describe pages are bounded so a misbehaving endpoint cannot loop us forever. */
 const maxPages = 1_000;
 
+/** Reads page after page while `read` returns a next token, at most maxPages. */
+async function everyPage(read: (token: string | undefined) => Promise<string | undefined>): Promise<void> {
+  let token: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    token = await read(token);
+    if (!token) return;
+  }
+}
+
 /**
  * A StateSource that polls DescribeInstances (all pages), diffs, buffers and fans out. One per
  * (region, credential identity); see registry.ts. While a listener needs status checks, each read also
@@ -277,36 +286,29 @@ export class PollingStateSource implements StateSource {
 
   private async readAllPages(): Promise<Map<string, TrackedInstance>> {
     const out = new Map<string, TrackedInstance>();
-    let token: string | undefined;
-    for (let page = 0; page < maxPages; page++) {
+    await everyPage(async (NextToken) => {
       this.upstreamCalls++;
-      const res = await this.client.send(
-        new DescribeInstancesCommand({ MaxResults: 1000, NextToken: token }),
-        {
-          abortSignal: this.abort.signal,
-        },
-      );
+      const res = await this.client.send(new DescribeInstancesCommand({ MaxResults: 1000, NextToken }), {
+        abortSignal: this.abort.signal,
+      });
       for (const [id, t] of trackInstances(res.Reservations)) out.set(id, t);
-      token = res.NextToken;
-      if (!token) return out;
-    }
+      return res.NextToken;
+    });
     return out;
   }
 
   /** All status checks, in one paged DescribeInstanceStatus that includes instances not running. */
   private async readAllStatuses(): Promise<Map<string, InstanceStatus>> {
     const out = new Map<string, InstanceStatus>();
-    let token: string | undefined;
-    for (let page = 0; page < maxPages; page++) {
+    await everyPage(async (NextToken) => {
       this.statusCalls++;
       const res = await this.client.send(
-        new DescribeInstanceStatusCommand({ IncludeAllInstances: true, MaxResults: 1000, NextToken: token }),
+        new DescribeInstanceStatusCommand({ IncludeAllInstances: true, MaxResults: 1000, NextToken }),
         { abortSignal: this.abort.signal },
       );
-      for (const s of res.InstanceStatuses ?? []) if (s.InstanceId) out.set(s.InstanceId, s);
-      token = res.NextToken;
-      if (!token) return out;
-    }
+      for (const st of res.InstanceStatuses ?? []) if (st.InstanceId) out.set(st.InstanceId, st);
+      return res.NextToken;
+    });
     return out;
   }
 
