@@ -137,6 +137,20 @@ describe('the polling state source', () => {
     unlisten();
   });
 
+  it('reads every page: 1,001 instances take two calls of each describe per read', async () => {
+    await ec2.send(
+      new RunInstancesCommand({ ImageId: ami, MinCount: 1_001, MaxCount: 1_001, InstanceType: 't3.micro' }),
+    );
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const unlisten = source.listen({ needs: 'status' });
+    await source.refresh();
+    const view = source.current()!;
+    expect(view.instances.size).toBe(1_001);
+    expect(view.statuses?.size).toBe(1_001);
+    expect([describes(), statusReads()]).toEqual([2, 2]);
+    unlisten();
+  });
+
   it('keeps one source per region and credential identity', async () => {
     const other = new EC2Client({
       region: 'us-east-1',
