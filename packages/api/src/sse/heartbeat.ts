@@ -11,8 +11,8 @@ export interface HeartbeatMember {
  * One timer for every open SSE connection, instead of one per connection per event (tRPC's `withPing`
  * starts a timer and a promise race for each event of each connection). It ticks every `intervalMs / 2`
  * and pings the connections that wrote nothing since the previous tick, so no connection stays silent
- * for longer than `intervalMs`: proxies keep the stream open, and the client's inactivity timer never fires on a
- * healthy stream. It runs only while a connection is open.
+ * for longer than `intervalMs`: proxies keep the stream open, and the client's inactivity timer never
+ * fires on a healthy stream. It runs only while a connection is open.
  */
 export class Heartbeat {
   private readonly members = new Set<HeartbeatMember>();
@@ -22,10 +22,6 @@ export class Heartbeat {
     private readonly scheduler: Scheduler,
     readonly intervalMs: number,
   ) {}
-
-  get size(): number {
-    return this.members.size;
-  }
 
   /** Returns the function that removes the member. */
   add(member: HeartbeatMember): () => void {

@@ -42,7 +42,6 @@ export interface SubscriptionResponder {
     path: string,
     proc: AnyTRPCProcedure,
   ): Promise<void>;
-  readonly heartbeat: Heartbeat;
 }
 
 /**
@@ -85,8 +84,7 @@ export function createSubscriptionResponder(options: SubscriptionResponderOption
     const onClose = () => abort.abort();
     res.once('close', onClose);
     // A socket that dies mid-write must not become an unhandled 'error'.
-    const onError = () => abort.abort();
-    res.on('error', onError);
+    res.on('error', onClose);
 
     const lastEventId = lastEventIdOf(req, url.searchParams);
     let input: unknown;
@@ -167,12 +165,11 @@ export function createSubscriptionResponder(options: SubscriptionResponderOption
       res.off('close', onClose);
       abort.abort();
       if (!res.writableEnded) res.end();
-      res.off('error', onError);
+      // The 'error' listener stays: a socket can still fail after end().
     }
   }
 
   return {
-    heartbeat,
     respond,
     procedureFor(req, path) {
       if (req.method !== 'GET' || /[?&]batch=/.test(req.url ?? '')) return undefined;
