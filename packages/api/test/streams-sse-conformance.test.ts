@@ -103,6 +103,47 @@ describe('the gateway SSE writer, against tRPC’s own', () => {
     expect(ours.frames.find((f) => f.event === 'serialized-error')?.data).toContain('BAD_REQUEST');
   });
 
+  const hostile: [string, string, Record<string, string>][] = [
+    ['input that is an array', `ec2.onInstanceStateChange?${query([1, 2])}`, {}],
+    ['input that is a number', `ec2.onInstanceStateChange?${query(7)}`, {}],
+    ['a __proto__ key', 'ec2.onInstanceStateChange?input=%7B%22j%22%3A%7B%22__proto__%22%3A%7B%7D%7D%7D', {}],
+    ['a transformer payload that is not one', 'ec2.onInstanceStateChange?input=%5B%5D', {}],
+    [
+      'a Last-Event-ID that is not ours',
+      `ec2.onInstanceStateChange?${query({})}`,
+      { 'last-event-id': 'x'.repeat(300) },
+    ],
+    ['a waiter with an unknown member', `ec2.waitUntilInstanceRunning?${query({ Bogus: 1 })}`, {}],
+  ];
+  it.each(hostile)('refuses %s with the same error frame as tRPC', async (_name, pathAndQuery, headers) => {
+    const { ours, theirs } = both(pathAndQuery, headers);
+    await Promise.all([ours.ended, theirs.ended]);
+    expect(written(ours)).toEqual(written(theirs));
+    expect(ours.frames.find((f) => f.event === 'serialized-error')?.data).toMatch(/BAD_REQUEST|PARSE_ERROR/);
+  });
+
+  // The one difference, on purpose: tRPC refuses bad connection params before it starts the stream, with
+  // a plain HTTP error that an EventSource only sees as a failed connection; here the stream carries the
+  // typed PARSE_ERROR, as it does for every other refusal.
+  it.each([
+    ['not JSON', 'connectionParams=%7B', 'Not JSON-parsable query params'],
+    ['a number value', 'connectionParams=%7B%22token%22%3A1%7D', 'Invalid connection params shape'],
+  ])('refuses connection params that are %s with a PARSE_ERROR frame', async (_name, params, message) => {
+    const { ours, theirs } = both(`ec2.onInstanceStateChange?${params}`);
+    await Promise.all([ours.ended, theirs.ended]);
+    const error = ours.frames.find((f) => f.event === 'serialized-error');
+    expect(error?.data).toContain('PARSE_ERROR');
+    expect(error?.data).toContain(message);
+    expect((await theirs.status).statusCode).toBe(400);
+    expect(theirs.frames).toEqual([]);
+  });
+
+  it('is still up after all of that', async () => {
+    const health = await fetch(`${h.url.replace(/\/trpc$/, '')}/healthz`);
+    expect(health.status).toBe(200);
+    expect(h.emu.control.requests.count({ action: 'DescribeInstances' })).toBeGreaterThan(0);
+  });
+
   it('ends a finished subscription (a waiter) with the same return frame', async () => {
     const { ours, theirs } = both(`ec2.waitUntilInstanceStopped?${query({ InstanceIds: [id] })}`);
     await Promise.all([ours.ended, theirs.ended]);
