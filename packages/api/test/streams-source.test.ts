@@ -248,6 +248,7 @@ describe('the polling state source', () => {
       },
       { IncludeAllInstances: true, Filters: [{ Name: 'instance-status.status', Values: ['ok'] }] },
       { Filters: [{ Name: 'system-status.status', Values: ['initializing'] }] },
+      { Filters: [{ Name: 'instance-state-name', Values: ['run*'] }] },
       {
         IncludeAllInstances: true,
         Filters: [
@@ -267,7 +268,6 @@ describe('the polling state source', () => {
 
     const upstream: DescribeInstanceStatusCommandInput[] = [
       { Filters: [{ Name: 'event.code', Values: ['system-reboot'] }] },
-      { Filters: [{ Name: 'instance-state-name', Values: ['run*'] }] },
       { MaxResults: 5 },
     ];
     for (const input of upstream) {

@@ -64,6 +64,16 @@ function walk(dir: string): string[] {
   });
 }
 
+/** The module a workspace package exports at `subpath` (its package.json `exports`), e.g. `src/ec2Filters`. */
+function exportedModule(pkg: string, subpath: string | undefined): string {
+  const manifestOf = JSON.parse(readFileSync(join(root, '..', pkg, 'package.json'), 'utf8')) as {
+    exports: Record<string, string>;
+  };
+  const file = manifestOf.exports[subpath ? `./${subpath}` : '.'];
+  if (!file) throw new Error(`@aws-trpc/${pkg} exports no '${subpath}'`);
+  return file.replace(/^\.\//, '').replace(/\.ts$/, '');
+}
+
 /** `@aws-trpc/api` → `<rel>/api/src/index.js`; relative specifiers get the `.js` NodeNext needs. */
 function rewriteDeclarations(typesDir: string): void {
   for (const file of walk(typesDir).filter((f) => f.endsWith('.d.ts'))) {
@@ -72,7 +82,7 @@ function rewriteDeclarations(typesDir: string): void {
       (match, lead: string, _quote: string, specifier: string) => {
         let target: string | undefined;
         const own = /^@aws-trpc\/(\w+)(?:\/(.+))?$/.exec(specifier);
-        if (own) target = join(typesDir, own[1] ?? '', 'src', own[2] ?? 'index');
+        if (own) target = join(typesDir, own[1] ?? '', exportedModule(own[1] ?? '', own[2]));
         else if (specifier.startsWith('.')) target = resolve(dirname(file), specifier);
         if (!target) return match;
         const path = existsSync(`${target}.d.ts`) ? target : join(target, 'index');

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installPacked, packClient } from '../scripts/install-packed';
 
@@ -50,6 +50,23 @@ describe('the packed client', () => {
     expect(result.files.some((f) => f.includes('@aws-trpc/client/types/api/src/router.d.ts'))).toBe(true);
     expect(result.files.filter((f) => /\/packages\/(api|shared|client)\/src\//.test(f))).toEqual([]);
   }, 120_000);
+
+  it('ships declarations whose every relative import resolves (skipLibCheck would hide a broken one)', () => {
+    const types = join(consumer, 'node_modules', '@aws-trpc', 'client', 'types');
+    const files = readdirSync(types, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.d.ts'),
+    );
+    expect(files.length).toBeGreaterThan(50);
+    const broken: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(join(types, file), 'utf8');
+      for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)\.js'/g)) {
+        const target = resolve(dirname(join(types, file)), `${specifier}.d.ts`);
+        if (!existsSync(target)) broken.push(`${file}: ${specifier}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
 
   it('serves ./browser: the typed client without the resources or the AWS SDK at run time', () => {
     const script =

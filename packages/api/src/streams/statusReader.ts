@@ -3,6 +3,12 @@ import type {
   DescribeInstanceStatusCommandOutput,
   InstanceStatus,
 } from '@aws-sdk/client-ec2';
+import {
+  compileEc2Filters,
+  type FilterTable,
+  type Predicate,
+  UnknownFilterError,
+} from '@aws-trpc/shared/ec2-filters';
 import type { SourceView } from './stateSource';
 
 /**
@@ -10,7 +16,7 @@ import type { SourceView } from './stateSource';
  * zone ids, ...) goes upstream. Names from
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceStatus.html
  */
-const fields: Record<string, (s: InstanceStatus) => string | number | undefined> = {
+const fields: FilterTable<InstanceStatus> = {
   'availability-zone': (s) => s.AvailabilityZone,
   'instance-state-name': (s) => s.InstanceState?.Name,
   'instance-state-code': (s) => s.InstanceState?.Code,
@@ -22,12 +28,10 @@ const fields: Record<string, (s: InstanceStatus) => string | number | undefined>
 /** The only input members a cached answer honours; MaxResults, NextToken, DryRun and the rest go upstream. */
 const answerable = new Set(['InstanceIds', 'Filters', 'IncludeAllInstances']);
 
-type StatusPredicate = (s: InstanceStatus) => boolean;
-
 /**
  * The DescribeInstanceStatus answer the view holds for `input`, as AWS would give it, or undefined when
  * the view cannot answer faithfully (the caller then makes the real call): no status read, an input
- * member or filter it does not evaluate, a wildcard value, or an instance id the read did not return.
+ * member or filter it does not evaluate, or an instance id the read did not return.
  * Without IncludeAllInstances, AWS returns running instances only.
  */
 export function instanceStatusFromView(
@@ -49,19 +53,14 @@ export function instanceStatusFromView(
   return { InstanceStatuses: candidates.filter(visible), $metadata: {} };
 }
 
-/** Values of one filter are ORed, filters ANDed; exact values only (a wildcard goes upstream). */
+/** EC2's filter semantics (shared with the emulator); undefined for a filter not in the table. */
 function compileStatusFilters(
   filters: DescribeInstanceStatusCommandInput['Filters'],
-): StatusPredicate | undefined {
-  const tests: StatusPredicate[] = [];
-  for (const f of filters ?? []) {
-    const read = fields[f.Name ?? ''];
-    const values = f.Values ?? [];
-    if (!read || values.some((v) => /[*?\\]/.test(v))) return undefined;
-    tests.push((s) => {
-      const value = read(s);
-      return value !== undefined && values.includes(String(value));
-    });
+): Predicate<InstanceStatus> | undefined {
+  try {
+    return compileEc2Filters(filters, fields);
+  } catch (error) {
+    if (error instanceof UnknownFilterError) return undefined;
+    throw error;
   }
-  return (s) => tests.every((test) => test(s));
 }
