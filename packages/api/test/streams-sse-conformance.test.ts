@@ -87,6 +87,18 @@ describe('the gateway SSE writer, against tRPC’s own', () => {
     expect(ours.frames.filter(isData).map((f) => f.id)).not.toContain(snapshotId);
   });
 
+  it('streams every instance to a subscription with no input at all', async () => {
+    const { ours, theirs } = both('ec2.onInstanceStateChange');
+    await Promise.all([ours.until(isData), theirs.until(isData)]);
+    expect(written(ours)).toEqual(written(theirs));
+    const snapshot = transformer.deserialize(JSON.parse(ours.frames.find(isData)!.data)) as {
+      type: string;
+      instances: { instanceId: string }[];
+    };
+    expect(snapshot.type).toBe('snapshot');
+    expect(snapshot.instances.map((i) => i.instanceId)).toContain(id);
+  });
+
   it('writes the same error frame for bad input, and ends the stream', async () => {
     const { ours, theirs } = both(`ec2.onInstanceStateChange?${query({ instanceId: [id] })}`);
     await Promise.all([ours.ended, theirs.ended]);

@@ -12,20 +12,23 @@ import { selectFor } from './subscriberFilter';
 const stateNames = ['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped'] as const;
 
 // Strict, like the operation inputs: a misspelled `InstanceIds` is a BAD_REQUEST, not a silently wider stream.
-export const instanceStateInput = z.strictObject({
-  /** Defaults to the call's region; when given it must be that region (authorization is per call region). */
-  region: z.string().optional(),
-  instanceIds: z.array(z.string().min(1)).max(1000).optional(),
-  /** EC2 DescribeInstances filter syntax, evaluated by the gateway on the shared snapshot. */
-  filters: z
-    .array(z.strictObject({ Name: z.string().min(1), Values: z.array(z.string()).max(200) }))
-    .max(50)
-    .optional(),
-  states: z.array(z.enum(stateNames)).optional(),
-  snapshot: z.boolean().default(true),
-  /** Set by tRPC's SSE link on reconnect (the last tracked id); a caller may set it to resume. */
-  lastEventId: z.string().max(200).nullish(),
-});
+export const instanceStateInput = z
+  .strictObject({
+    /** Defaults to the call's region; when given it must be that region (authorization is per call region). */
+    region: z.string().optional(),
+    instanceIds: z.array(z.string().min(1)).max(1000).optional(),
+    /** EC2 DescribeInstances filter syntax, evaluated by the gateway on the shared snapshot. */
+    filters: z
+      .array(z.strictObject({ Name: z.string().min(1), Values: z.array(z.string()).max(200) }))
+      .max(50)
+      .optional(),
+    states: z.array(z.enum(stateNames)).optional(),
+    snapshot: z.boolean().default(true),
+    /** Set by tRPC's SSE link on reconnect (the last tracked id); a caller may set it to resume. */
+    lastEventId: z.string().max(200).nullish(),
+  })
+  // No input at all means every instance, with the snapshot first (the defaults above).
+  .prefault({});
 
 export type InstanceStateInput = z.input<typeof instanceStateInput>;
 
