@@ -117,6 +117,37 @@ describe('the polling state source', () => {
     unlisten();
   });
 
+  it('polls fast only while an instance its listeners follow is in transition', async () => {
+    const [a, b] = [await run(), await run()];
+    await scheduler.advance(6_000); // both running
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const unlistenA = source.listen({ watches: new Set([a]) });
+    await source.refresh();
+
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [b] }));
+    await source.refresh(); // sees b stopping: nobody follows b, so the next read is a slow one
+    let from = describes();
+    await scheduler.advance(5_000);
+    expect(describes() - from).toBe(0);
+
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [a] }));
+    await source.refresh(); // a stopping: fast
+    from = describes();
+    await scheduler.advance(3_000);
+    expect(describes() - from).toBe(3);
+    await scheduler.advance(10_000); // both stopped: slow again
+
+    // A listener that follows every instance (a filter) makes b's transitions count too.
+    const unlistenAll = source.listen({});
+    await ec2.send(new StartInstancesCommand({ InstanceIds: [b] }));
+    await source.refresh();
+    from = describes();
+    await scheduler.advance(3_000);
+    expect(describes() - from).toBe(3);
+    unlistenAll();
+    unlistenA();
+  });
+
   it('backs off on upstream errors with one degraded event, then recovers by itself', async () => {
     const source = await registry.instanceStates('us-east-1', ec2);
     const entries: SourceEntry[] = [];

@@ -72,6 +72,8 @@ export const onInstanceStateChange = gatewayProcedure
     /** The sequence number of the last event handled; undefined until the first fresh view. */
     let lastSeq: number | undefined;
     const unlisten = source.listen({
+      // Following given ids keeps the source at its slow interval while only other instances move.
+      ...(input.instanceIds?.length ? { watches: new Set(input.instanceIds) } : {}),
       onEntry: (entry) => queue.push({ kind: 'entry', entry }),
       // Wakes the generator for its opening view; after that, reads without changes are not news.
       onRead: () => {

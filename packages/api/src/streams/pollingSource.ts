@@ -312,14 +312,31 @@ export class PollingStateSource implements StateSource {
     return out;
   }
 
-  /** Transitional instance states, and status checks still initializing (a status waiter is waiting on them). */
+  /**
+   * A followed instance is in a transitional state, or its status checks are still initializing (a
+   * status waiter waits on them): then the next read comes at the fast interval.
+   */
   private busy(): boolean {
-    for (const t of this.instances.values()) if (transitionalStates.has(t.record.state)) return true;
-    for (const s of this.statuses?.values() ?? []) {
-      if (s.InstanceStatus?.Status === 'initializing' || s.SystemStatus?.Status === 'initializing')
-        return true;
+    const followed = this.followed();
+    const isFollowed = (id: string) => !followed || followed.has(id);
+    for (const [id, t] of this.instances)
+      if (transitionalStates.has(t.record.state) && isFollowed(id)) return true;
+    for (const [id, st] of this.statuses ?? []) {
+      const initializing =
+        st.InstanceStatus?.Status === 'initializing' || st.SystemStatus?.Status === 'initializing';
+      if (initializing && isFollowed(id)) return true;
     }
     return false;
+  }
+
+  /** The ids the listeners follow; undefined when one of them follows every instance. */
+  private followed(): Set<string> | undefined {
+    const ids = new Set<string>();
+    for (const l of this.listeners) {
+      if (!l.watches) return undefined;
+      for (const id of l.watches) ids.add(id);
+    }
+    return ids;
   }
 
   private scheduleNext(ms: number): void {

@@ -81,7 +81,7 @@ export async function* runWaiter<TOutput>(
     },
   };
 
-  const read = source ? readNotifier(source, options.needs) : undefined;
+  const read = source ? readNotifier(source, options.needs, instanceIdsOf(options.input)) : undefined;
   const ready = (view: SourceView | undefined) =>
     view !== undefined &&
     (options.needs !== 'status' || view.statuses !== undefined || view.statusError !== undefined);
@@ -187,6 +187,12 @@ function backoff(minMs: number, maxMs: number, attempt: number): number {
   return minMs + Math.random() * (ceiling - minMs);
 }
 
+/** The waiter input's InstanceIds, when it names some: the instances the waiter follows. */
+function instanceIdsOf(input: unknown): string[] | undefined {
+  const ids = (input as { InstanceIds?: unknown } | undefined)?.InstanceIds;
+  return Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === 'string') ? ids : undefined;
+}
+
 /**
  * The states the output shows, plus the source's state of each requested instance the output leaves out:
  * DescribeInstanceStatus omits instances that are not running unless IncludeAllInstances, and a status
@@ -197,10 +203,10 @@ function withSourceStates(
   input: unknown,
   view: SourceView | undefined,
 ): WaiterObserved {
-  const ids = (input as { InstanceIds?: unknown } | undefined)?.InstanceIds;
-  if (!view || !Array.isArray(ids)) return observed;
+  const ids = instanceIdsOf(input);
+  if (!view || !ids) return observed;
   for (const id of ids) {
-    if (typeof id !== 'string' || id in observed) continue;
+    if (id in observed) continue;
     const state = view.instances.get(id)?.record.state;
     if (state) observed[id] = state;
   }
@@ -208,7 +214,7 @@ function withSourceStates(
 }
 
 /** Waits for the source's next read, the deadline or abort, whichever comes first. */
-function readNotifier(source: StateSource, needs: 'status' | undefined) {
+function readNotifier(source: StateSource, needs: 'status' | undefined, ids: string[] | undefined) {
   let wake: (() => void) | undefined;
   // A degraded source wakes the waiter too, so the attempt reports the upstream error as progress.
   const unlisten = source.listen({
@@ -217,6 +223,7 @@ function readNotifier(source: StateSource, needs: 'status' | undefined) {
       if (e.event.type === 'status') wake?.();
     },
     ...(needs ? { needs } : {}),
+    ...(ids ? { watches: new Set(ids) } : {}),
   });
   return {
     async next(signal: AbortSignal, deadline: number, scheduler: Scheduler): Promise<void> {

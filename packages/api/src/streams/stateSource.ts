@@ -34,6 +34,11 @@ export interface SourceListener {
   onRead?(view: SourceView): void;
   /** 'status': this listener reads `view.statuses`, so the source reads the status checks too while it listens. */
   needs?: 'status';
+  /**
+   * The instance ids this listener follows: the source polls fast only while one of them is in
+   * transition. Absent: every instance (a filter may select by state or tags, which change).
+   */
+  watches?: ReadonlySet<string>;
 }
 
 /**
