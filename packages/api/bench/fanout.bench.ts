@@ -4,22 +4,12 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import {
-  EC2Client,
-  RunInstancesCommand,
-  StartInstancesCommand,
-  StopInstancesCommand,
-} from '@aws-sdk/client-ec2';
-import { startEmulator } from '@aws-trpc/emulator';
+import { StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
-import { emulatorCredentials } from '../src/config';
-import { createGateway } from '../src/gateway';
-import { createObservability } from '../src/observability/observability';
 import type { AppRouter } from '../src/router';
-import { createSecurity } from '../src/security/security';
-import { virtualScheduler } from '../src/streams/scheduler';
 import { FetchEventSource } from '../test/streams-eventSource';
+import { startStreamsHarness } from '../test/streams-harness';
 
 /**
  * The fan-out benchmark (issue 4): N concurrent SSE subscribers of `ec2.onInstanceStateChange` on one
@@ -320,35 +310,12 @@ function sseSubscriber(url: string, instanceId: string, onData: OnData): { unsub
 async function serve(): Promise<void> {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;
-  const emu = await startEmulator({ clock: 'virtual' });
-  const scheduler = virtualScheduler(emu.clock);
-  const observability = createObservability({ level: 'silent' });
-  // The default limits (20 subscriptions, 50 calls/s per token) would measure the limiter.
-  const security = createSecurity(
-    { maxSubscriptions: 1_000_000, rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 } },
-    observability.logger,
-  );
-  const gateway = createGateway(
-    {
-      region: 'us-east-1',
-      endpoint: emu.url,
-      credentials: emulatorCredentials,
-      maxAttempts: 1,
-      streams: { scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000 },
-      sse: process.argv.includes('--sse=trpc') ? 'trpc' : 'gateway',
-    },
-    { security, observability },
-  );
-  const { aws } = gateway.deps;
-  const streams = gateway.deps.streams!;
-  const { url } = await gateway.listen(0, '127.0.0.1');
-  const ec2 = new EC2Client({ region: 'us-east-1', endpoint: emu.url, credentials: emulatorCredentials });
-  const run = await ec2.send(
-    new RunInstancesCommand({ ImageId: 'ami-0453ec754f44f9a4a', MinCount: 1, MaxCount: 1 }),
-  );
-  const instanceId = run.Instances![0]!.InstanceId!;
+  // The harness's limits leave room for far more subscribers than the default 20 per token.
+  const h = await startStreamsHarness({}, { sse: process.argv.includes('--sse=trpc') ? 'trpc' : 'gateway' });
+  const { emu, scheduler, streams, ec2, url } = h;
+  const instanceId = await h.run();
   emu.clock.advance(10_000);
-  const source = await streams.instanceStates('us-east-1', aws.ec2('us-east-1'));
+  const source = await streams.instanceStates('us-east-1', h.deps.aws.ec2('us-east-1'));
   let appendedAt: number | undefined;
   const unlisten = source.listen({
     onEntry: () => {
@@ -399,9 +366,7 @@ async function serve(): Promise<void> {
   });
   process.once('disconnect', async () => {
     unlisten();
-    await gateway.close(500);
-    ec2.destroy();
-    await emu.close();
+    await h.close();
     process.exit(0);
   });
   process.send?.({ url, instanceId });

@@ -4,7 +4,7 @@ import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { emulatorCredentials } from '../src/config';
 import type { GatewayDeps } from '../src/deps';
-import { createGateway } from '../src/gateway';
+import { createGateway, type GatewayOptions } from '../src/gateway';
 import { createObservability } from '../src/observability/observability';
 import type { AppRouter } from '../src/router';
 import { createSecurity } from '../src/security/security';
@@ -50,8 +50,14 @@ function clientFor(url: string) {
   });
 }
 
-/** A virtual-clock emulator, a real HTTP gateway serving the streams router, and a real tRPC client. */
-export async function startStreamsHarness(options: StreamRegistryOptions = {}): Promise<StreamsHarness> {
+/**
+ * A virtual-clock emulator, a real HTTP gateway serving the streams router, and a real tRPC client.
+ * The fan-out benchmark's gateway process is one too (bench/fanout.bench.ts).
+ */
+export async function startStreamsHarness(
+  options: StreamRegistryOptions = {},
+  gatewayOptions: Pick<GatewayOptions, 'sse'> = {},
+): Promise<StreamsHarness> {
   const emu = await startEmulator({ clock: 'virtual' });
   const scheduler = virtualScheduler(emu.clock);
   // Anonymous, as a gateway without an auth file, but with room for the 100 and 1,000-subscriber cases.
@@ -67,6 +73,7 @@ export async function startStreamsHarness(options: StreamRegistryOptions = {}): 
       credentials: emulatorCredentials,
       maxAttempts: 1,
       streams: { scheduler, fastIntervalMs: 1_000, slowIntervalMs: 10_000, ...options },
+      ...gatewayOptions,
     },
     { security, observability },
   );
