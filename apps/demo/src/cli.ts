@@ -1,4 +1,4 @@
-import { demoHelp, parseDemoArgs, UsageError } from './cliArgs';
+import { demoHelp, parseDemoArgs, UsageError } from './cli-args';
 
 /** `pnpm demo`: emulator (or AWS) + gateway + dashboard in one process; Ctrl-C stops all three. */
 async function main(): Promise<void> {
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   }
   // Loaded after parsing, so --help answers at once.
   const { startDemoStack } = await import('./stack');
-  const { startDashboardServer } = await import('./dashboardServer');
+  const { startDashboardServer } = await import('./dashboard-server');
   const stack = await startDemoStack({
     upstream: args.upstream,
     ...(process.env.AWS_TRPC_AUTH_FILE ? { auth: process.env.AWS_TRPC_AUTH_FILE } : {}),

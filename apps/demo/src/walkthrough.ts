@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { createClient, type Instance, type LoadBalancer, resources } from '@aws-trpc/client';
-import { advanceOnProgress, type ClockDriver } from './clockDriver';
-import { parseWalkthroughArgs, walkthroughHelp } from './walkthroughArgs';
+import { advanceOnProgress, type ClockDriver } from './clock-driver';
+import { parseWalkthroughArgs, walkthroughHelp } from './walkthrough-args';
 
 export interface WalkthroughOptions {
   /** A running gateway's tRPC URL; without it the walkthrough starts its own emulator and gateway. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DashboardServer, startDashboardServer } from '../src/dashboardServer';
+import { type DashboardServer, startDashboardServer } from '../src/dashboard-server';
 import { type DemoStack, startDemoStack } from '../src/stack';
 
 const executablePath = '/usr/bin/chromium';

@@ -1,10 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { ErrorsProvider } from './hooks/useErrors';
-import { PermissionsProvider } from './hooks/usePermissions';
-import { WaitersProvider } from './hooks/useWaiters';
+import { App } from './app';
+import { ErrorsProvider } from './hooks/use-errors';
+import { PermissionsProvider } from './hooks/use-permissions';
+import { WaitersProvider } from './hooks/use-waiters';
 import './styles.css';
 import { createDashboardClient, TRPCProvider } from './trpc';
 

@@ -8,7 +8,7 @@ import { StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2
 import { transformer } from '@aws-trpc/shared';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import type { AppRouter } from '../src/router';
-import { FetchEventSource } from '../test/streams-eventSource';
+import { FetchEventSource } from '../test/streams-event-source';
 import { startStreamsHarness } from '../test/streams-harness';
 
 /**

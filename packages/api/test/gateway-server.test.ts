@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../client/src/create-client';
 import { emulatorCredentials } from '../src/config';
 import { createGateway } from '../src/gateway';
-import { FetchEventSource } from './streams-eventSource';
+import { FetchEventSource } from './streams-event-source';
 
 const bin = fileURLToPath(new URL('../bin/aws-trpc.js', import.meta.url));
 

@@ -11,7 +11,7 @@ import { createSecurity } from '../src/security/security';
 import type { GatewayServer } from '../src/server';
 import type { StreamRegistry, StreamRegistryOptions } from '../src/streams/registry';
 import { type VirtualScheduler, virtualScheduler } from '../src/streams/scheduler';
-import { FetchEventSource } from './streams-eventSource';
+import { FetchEventSource } from './streams-event-source';
 
 /** The gateway's own router: the catalog's operations plus the stream and waiter procedures. */
 export type StreamsRouter = AppRouter;

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FetchEventSource } from './streams-eventSource';
+import { FetchEventSource } from './streams-event-source';
 import { collect, type StreamsHarness, startStreamsHarness } from './streams-harness';
 
 v8.setFlagsFromString('--expose-gc');

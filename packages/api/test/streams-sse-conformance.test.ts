@@ -3,7 +3,7 @@ import { transformer } from '@aws-trpc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/router';
 import { createGatewayServer, type GatewayServer } from '../src/server';
-import { isData, isPing, openSse, type SseReader } from './helpers/sseReader';
+import { isData, isPing, openSse, type SseReader } from './helpers/sse-reader';
 import { type StreamsHarness, startStreamsHarness } from './streams-harness';
 
 /**

@@ -1,7 +1,7 @@
 import { StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { transformer } from '@aws-trpc/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isData, isPing, openSse, type SseReader } from './helpers/sseReader';
+import { isData, isPing, openSse, type SseReader } from './helpers/sse-reader';
 import { type StreamsHarness, startStreamsHarness } from './streams-harness';
 
 /**

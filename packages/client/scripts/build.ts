@@ -64,7 +64,7 @@ function walk(dir: string): string[] {
   });
 }
 
-/** The module a workspace package exports at `subpath` (its package.json `exports`), e.g. `src/ec2Filters`. */
+/** The module a workspace package exports at `subpath` (its package.json `exports`), e.g. `src/ec2-filters`. */
 function exportedModule(pkg: string, subpath: string | undefined): string {
   const manifestOf = JSON.parse(readFileSync(join(root, '..', pkg, 'package.json'), 'utf8')) as {
     exports: Record<string, string>;

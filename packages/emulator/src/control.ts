@@ -1,7 +1,7 @@
 import type { Clock } from './core/clock';
 import { AwsError } from './core/errors';
 import type { Delays, HandlerMap, ServiceName } from './core/types';
-import { protocols } from './protocol/serviceProtocol';
+import { protocols } from './protocol/service-protocol';
 
 /** Which requests a fault applies to; absent fields match everything. */
 export interface FaultTarget {

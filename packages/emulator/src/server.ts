@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Control, ControlledState, FaultTarget } from './control';
+import type { Control, ControlledState } from './control';
+import { controlRoute } from './control-routes';
 import { AwsError } from './core/errors';
-import type { Region, RequestContext, ServiceName } from './core/types';
-import { serializeError } from './protocol/errorXml';
-import { parseQueryInput } from './protocol/queryInput';
-import { ec2Protocol, protocolOf, type ServiceProtocol } from './protocol/serviceProtocol';
-import { serializeOutput } from './protocol/xmlOutput';
+import type { Region, RequestContext } from './core/types';
+import { serializeError } from './protocol/error-xml';
+import { parseQueryInput } from './protocol/query-input';
+import { ec2Protocol, protocolOf, type ServiceProtocol } from './protocol/service-protocol';
+import { serializeOutput } from './protocol/xml-output';
 
 /** The emulator's state as the HTTP layer sees it. */
 export interface EmulatorState extends ControlledState {
@@ -162,146 +163,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-interface ControlAnswer {
-  status: number;
-  body: unknown;
-}
-
-class BadControlInput extends Error {}
-
-/** The HTTP face of `Control`, under /_emulator/. Bad input answers 400 naming the problem. */
-async function controlRoute(
-  control: Control,
-  method: string,
-  path: string,
-  text: string,
-): Promise<ControlAnswer> {
-  try {
-    const route = `${method} ${path.replace(/\/+$/, '')}`;
-    switch (route) {
-      case 'GET /coverage':
-        return ok(control.coverage());
-      case 'GET /requests':
-        return ok(control.requests.snapshot());
-      case 'DELETE /requests':
-        control.requests.clear();
-        return ok(control.requests.snapshot());
-      case 'GET /clock':
-        return ok(clockJson(control));
-      case 'POST /clock/advance': {
-        const { ms } = jsonObject(text);
-        if (typeof ms !== 'number') throw new BadControlInput('body needs {"ms": <non-negative number>}');
-        if (control.clock.kind !== 'virtual')
-          throw new BadControlInput('the clock is real; start with --clock virtual');
-        control.clock.advance(ms);
-        return ok(clockJson(control));
-      }
-      case 'GET /delays':
-        return ok(control.delays.get());
-      case 'POST /delays':
-        return ok(control.delays.set(jsonObject(text) as never));
-      case 'POST /reset':
-        control.reset();
-        return ok({ reset: true });
-      case 'GET /faults':
-        return ok(faultsJson(control));
-      case 'POST /faults':
-        addFault(control, jsonObject(text));
-        return ok(faultsJson(control));
-      case 'DELETE /faults':
-        control.faults.clear();
-        return ok(faultsJson(control));
-      default:
-        return { status: 404, body: { error: `no control route ${route}`, routes: controlRoutes } };
-    }
-  } catch (error) {
-    if (error instanceof BadControlInput || error instanceof RangeError) {
-      return { status: 400, body: { error: error.message } };
-    }
-    throw error;
-  }
-}
-
-const controlRoutes = [
-  'GET /_emulator/coverage',
-  'GET /_emulator/requests',
-  'DELETE /_emulator/requests',
-  'GET /_emulator/clock',
-  'POST /_emulator/clock/advance {"ms": 5000}',
-  'GET /_emulator/delays',
-  'POST /_emulator/delays {"pending": 1000}',
-  'POST /_emulator/reset',
-  'GET /_emulator/faults',
-  'POST /_emulator/faults {"kind": "throttle"|"fail"|"insufficientCapacity"|"latency", …}',
-  'DELETE /_emulator/faults',
-];
-
-function ok(body: unknown): ControlAnswer {
-  return { status: 200, body };
-}
-
-function clockJson(control: Control) {
-  const now = control.clock.now();
-  return { kind: control.clock.kind, now, iso: new Date(now).toISOString() };
-}
-
-/** The active rules; JSON drops each rule's error factory. */
-function faultsJson(control: Control) {
-  return control.faults.list();
-}
-
-function jsonObject(text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text || '{}');
-  } catch {
-    throw new BadControlInput('body is not JSON');
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new BadControlInput('body must be a JSON object');
-  return value as Record<string, unknown>;
-}
-
-function targetOf(body: Record<string, unknown>): FaultTarget {
-  const { service, action } = body;
-  if (service !== undefined && service !== 'ec2' && service !== 'elb') {
-    throw new BadControlInput('"service" must be "ec2" or "elb"');
-  }
-  const isActions = Array.isArray(action) && action.every((a) => typeof a === 'string');
-  if (action !== undefined && typeof action !== 'string' && !isActions) {
-    throw new BadControlInput('"action" must be an action name or a list of them');
-  }
-  return { service: service as ServiceName | undefined, action: action as string | string[] | undefined };
-}
-
-function addFault(control: Control, body: Record<string, unknown>): void {
-  const target = targetOf(body);
-  const n = body.count ?? 1;
-  if (typeof n !== 'number') throw new BadControlInput('"count" must be a number');
-  switch (body.kind) {
-    case 'throttle':
-      control.faults.throttle(n, target);
-      return;
-    case 'insufficientCapacity':
-      control.faults.insufficientCapacity(n, target);
-      return;
-    case 'fail': {
-      const { code, status, message } = body;
-      if (typeof code !== 'string') throw new BadControlInput('"fail" needs "code": the AWS error code');
-      if (typeof status !== 'number') throw new BadControlInput('"fail" needs "status": an HTTP status');
-      if (message !== undefined && typeof message !== 'string')
-        throw new BadControlInput('"message" must be text');
-      control.faults.fail(n, { ...target, code, status, message });
-      return;
-    }
-    case 'latency': {
-      if (typeof body.ms !== 'number') throw new BadControlInput('"latency" needs "ms"');
-      control.faults.latency(body.ms, target);
-      return;
-    }
-    default:
-      throw new BadControlInput('"kind" must be one of throttle, fail, insufficientCapacity, latency');
-  }
 }

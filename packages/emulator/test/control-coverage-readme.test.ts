@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { coverageOf } from '../src/control';
 import { defaultHandlers } from '../src/emulator';
-import { coverageEnd, coverageMarkdown, coverageStart } from './helpers/coverageMarkdown';
+import { coverageEnd, coverageMarkdown, coverageStart } from './helpers/coverage-markdown';
 
 /** The README's coverage list is the one GET /_emulator/coverage answers. UPDATE_README=1 rewrites it. */
 it('README coverage section matches the handler maps', () => {

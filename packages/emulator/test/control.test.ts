@@ -1,9 +1,9 @@
 import { DescribeRegionsCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/emulator';
-import { ec2Protocol, elbProtocol } from '../src/protocol/serviceProtocol';
+import { ec2Protocol, elbProtocol } from '../src/protocol/service-protocol';
 import { clientsFor } from './helpers/clients';
-import { testHandlers } from './helpers/testHandlers';
+import { testHandlers } from './helpers/test-handlers';
 
 /** The control API over HTTP, as the CLI user and other processes reach it. */
 let emu: Emulator;

@@ -1,11 +1,11 @@
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../src/core/errors';
-import { serializeError } from '../src/protocol/errorXml';
-import { parseQueryInput } from '../src/protocol/queryInput';
-import { ec2Protocol, elbProtocol } from '../src/protocol/serviceProtocol';
-import { serializeOutput } from '../src/protocol/xmlOutput';
-import { capturingHandler } from './helpers/capturingHandler';
+import { serializeError } from '../src/protocol/error-xml';
+import { parseQueryInput } from '../src/protocol/query-input';
+import { ec2Protocol, elbProtocol } from '../src/protocol/service-protocol';
+import { serializeOutput } from '../src/protocol/xml-output';
+import { capturingHandler } from './helpers/capturing-handler';
 
 /** Wire details the generated round trip does not reach: what botocore sends, bad values, envelopes. */
 const ec2 = (action: string) => ec2Protocol.operation(action)!;

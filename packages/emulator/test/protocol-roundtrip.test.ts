@@ -1,11 +1,11 @@
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
 import { describe, expect, it } from 'vitest';
-import { parseQueryInput } from '../src/protocol/queryInput';
-import { ec2Protocol, elbProtocol, type ServiceProtocol } from '../src/protocol/serviceProtocol';
-import { serializeOutput } from '../src/protocol/xmlOutput';
-import { capturingHandler } from './helpers/capturingHandler';
-import { sampleOf } from './helpers/schemaSamples';
+import { parseQueryInput } from '../src/protocol/query-input';
+import { ec2Protocol, elbProtocol, type ServiceProtocol } from '../src/protocol/service-protocol';
+import { serializeOutput } from '../src/protocol/xml-output';
+import { capturingHandler } from './helpers/capturing-handler';
+import { sampleOf } from './helpers/schema-samples';
 
 /**
  * The protocol layer is the mirror of the SDK: for every operation of both services, a sample input

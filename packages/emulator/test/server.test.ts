@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/emulator';
 import { clientsFor } from './helpers/clients';
-import { testHandlers } from './helpers/testHandlers';
+import { testHandlers } from './helpers/test-handlers';
 
 /** The server with the real SDK clients over loopback, and handler maps of the test's own. */
 let emu: Emulator;

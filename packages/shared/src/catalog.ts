@@ -8,7 +8,7 @@ import {
   elbSdk,
   elbWaiters,
 } from './catalog.generated';
-import type { OperationEntry, ServiceCatalog, ServiceName } from './catalogTypes';
+import type { OperationEntry, ServiceCatalog, ServiceName } from './catalog-types';
 
 /** The only list of operations in the project: every EC2 and Classic ELB command of the installed SDKs. */
 export const catalog = {

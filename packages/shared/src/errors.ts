@@ -4,10 +4,10 @@
  * ELB's codes come from the SDK's error schemas (`awsQueryError` trait), via the generated catalog.
  */
 import type { elbErrors } from './catalog.generated';
-import type { ServiceName } from './catalogTypes';
-import type { Ec2ErrorCode } from './ec2ErrorCodes';
+import type { ServiceName } from './catalog-types';
+import type { Ec2ErrorCode } from './ec2-error-codes';
 
-export type { Ec2ErrorCode } from './ec2ErrorCodes';
+export type { Ec2ErrorCode } from './ec2-error-codes';
 /** ELB's own codes plus the AWS Query protocol's common ones (auth, throttling, validation). */
 export type ElbErrorCode =
   | (typeof elbErrors)[number]['code']

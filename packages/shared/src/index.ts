@@ -7,7 +7,7 @@ export type {
   ServiceCatalog,
   ServiceName,
   WaiterEntry,
-} from './catalogTypes';
+} from './catalog-types';
 export {
   type AwsErrorClassification,
   type AwsErrorCode,

@@ -8,7 +8,7 @@
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing';
 import type { Ec2OperationEntry, ElbOperationEntry } from './catalog';
-import type { OperationKind } from './catalogTypes';
+import type { OperationKind } from './catalog-types';
 
 /**
  * The SDK command class of an operation, e.g. `RunInstancesCommand`: matched against a one-member object
@@ -50,7 +50,7 @@ export interface OperationTypes<
 }
 
 /**
- * The codegen's kind rule (scripts/deriveCatalog.ts, `READ_ONLY_VERB`) restated for tsc: a read-only verb
+ * The codegen's kind rule (scripts/derive-catalog.ts, `READ_ONLY_VERB`) restated for tsc: a read-only verb
  * followed by a capital is a query. Reading the kind back from the catalog's entries made every consumer
  * walk all ~850 of them (~1,700 instantiations); test/operationKinds.test-d.ts proves both agree.
  */

@@ -16,11 +16,10 @@
  *   are refused everywhere and never assigned. Only plain objects pass as structures and maps.
  * The result is a fresh copy holding only known members.
  */
-import * as ec2Sdk from '@aws-sdk/client-ec2';
-import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { findOperation } from './catalog';
-import type { ServiceName } from './catalogTypes';
+import type { ServiceName } from './catalog-types';
+import { inputSchema, structMembers } from './sdk';
 import type { ServiceOps } from './types';
 
 export interface ValidationIssue {
@@ -77,11 +76,6 @@ interface Compiled {
   readonly check: Check;
   readonly expected: string;
 }
-
-const sdkModules: Record<ServiceName, Record<string, unknown>> = {
-  ec2: ec2Sdk as Record<string, unknown>,
-  elb: elbSdk as Record<string, unknown>,
-};
 
 function formatPath(path: readonly (string | number)[]): string {
   if (path.length === 0) return 'input';
@@ -249,17 +243,12 @@ function compileStruct(schema: NormalizedSchema): Compiled {
   const name = schema.getName() ?? 'structure';
   const expected = `structure ${name}`;
   const isUnion = schema.isUnionSchema();
-  const raw = schema.getSchema() as unknown as unknown[];
-  // The struct tuple ends in the number of required members, which come first; NormalizedSchema
-  // does not expose it. [3, namespace, name, traits, memberNames, memberSchemas, requiredCount?]
-  const requiredCount = typeof raw[6] === 'number' ? raw[6] : 0;
   const members = lazy(() => {
     const byName = new Map<string, Member>();
     const required: string[] = [];
-    let i = 0;
-    for (const [memberName, member] of schema.structIterator()) {
+    for (const { name: memberName, schema: member, required: isRequired } of structMembers(schema)) {
       byName.set(memberName, { name: memberName, compiled: lazy(() => compile(member)) });
-      if (i++ < requiredCount && !member.isIdempotencyToken()) required.push(memberName);
+      if (isRequired && !member.isIdempotencyToken()) required.push(memberName);
     }
     return { byName, required };
   });
@@ -401,8 +390,7 @@ export function validatorForSchema<T = unknown>(name: string, schema: () => unkn
 }
 
 function buildValidator(service: ServiceName, operation: string): InputValidator<unknown> {
-  const opSchema = sdkModules[service][`${operation}$`] as [9, string, string, unknown, () => unknown];
-  return validatorForSchema(operation, opSchema[4]);
+  return validatorForSchema(operation, () => inputSchema(service, operation));
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
 import { describe, expect, it } from 'vitest';
-import { deriveCatalog } from '../scripts/deriveCatalog';
+import { deriveCatalog } from '../scripts/derive-catalog';
 import { catalog, findOperation } from '../src/index';
 
 const STALE = 'src/catalog.generated.ts disagrees with the installed SDK: run `pnpm codegen`';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ec2ErrorCodes } from '../src/ec2ErrorCodes';
+import { ec2ErrorCodes } from '../src/ec2-error-codes';
 import { awsErrorData, catalog, classifyAwsError, mapAwsErrorToTrpcCode } from '../src/index';
 
 describe('mapAwsErrorToTrpcCode', () => {

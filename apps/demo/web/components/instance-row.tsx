@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { usePermissions } from '../hooks/usePermissions';
-import type { InstanceView } from '../instanceView';
-import { InstanceActions } from './InstanceActions';
-import { TagEditor } from './TagEditor';
+import { usePermissions } from '../hooks/use-permissions';
+import type { InstanceView } from '../instance-view';
+import { InstanceActions } from './instance-actions';
+import { TagEditor } from './tag-editor';
 
 export function InstanceRow({ row }: { row: InstanceView }) {
   const [editing, setEditing] = useState(false);

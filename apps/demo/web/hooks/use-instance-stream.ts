@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { shownError } from '../awsError';
+import { shownError } from '../aws-error';
 import type { InstanceChangeEvent, InstanceStateEvent, InstanceStateRecord } from '../events';
 import { subscribe, useTRPCClient } from '../trpc';
 

@@ -1,4 +1,4 @@
-import type { InstanceStream } from '../hooks/useInstanceStream';
+import type { InstanceStream } from '../hooks/use-instance-stream';
 
 export function Header({ status, error }: { status: InstanceStream['status']; error: string | undefined }) {
   return (

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { useActionError } from '../hooks/useActionError';
-import { usePermissions } from '../hooks/usePermissions';
+import { useActionError } from '../hooks/use-action-error';
+import { usePermissions } from '../hooks/use-permissions';
 import { useTRPC } from '../trpc';
 
 /** CreateTags / DeleteTags on one instance. */

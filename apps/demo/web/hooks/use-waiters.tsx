@@ -8,7 +8,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { shownError } from '../awsError';
+import { shownError } from '../aws-error';
 import type { WaiterEvent } from '../events';
 import { subscribe, useTRPCClient } from '../trpc';
 

@@ -1,6 +1,7 @@
-import { NormalizedSchema } from '@smithy/core/schema';
-import type { OperationSchema, ServiceProtocol } from './serviceProtocol';
-import { xmlEscape } from './xmlEscape';
+import { outputSchema } from '@aws-trpc/shared/sdk';
+import type { NormalizedSchema } from '@smithy/core/schema';
+import type { OperationSchema, ServiceProtocol } from './service-protocol';
+import { xmlEscape } from './xml-escape';
 
 /**
  * Writes an operation's output as the XML the SDK's `XmlShapeDeserializer` and botocore read: element
@@ -19,7 +20,7 @@ export function serializeOutput(
   requestId: string,
 ): string {
   const action = operation[2];
-  const ns = NormalizedSchema.of(operation[5] as never);
+  const ns = outputSchema(protocol.service, operation);
   let xml = `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${protocol.xmlns}">`;
   if (protocol.ec2Query) {
     xml += `<requestId>${requestId}</requestId>`;

@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { ErrorBanner } from './components/ErrorBanner';
-import { EventLog } from './components/EventLog';
-import { Header } from './components/Header';
-import { InstancesPanel } from './components/InstancesPanel';
-import { LoadBalancersPanel } from './components/LoadBalancersPanel';
-import type { TagFilterValue } from './components/TagFilter';
-import { WaiterPanel } from './components/WaiterPanel';
-import { useInstanceStream } from './hooks/useInstanceStream';
-import { usePermissions } from './hooks/usePermissions';
+import { ErrorBanner } from './components/error-banner';
+import { EventLog } from './components/event-log';
+import { Header } from './components/header';
+import { InstancesPanel } from './components/instances-panel';
+import { LoadBalancersPanel } from './components/load-balancers-panel';
+import type { TagFilterValue } from './components/tag-filter';
+import { WaiterPanel } from './components/waiter-panel';
+import { useInstanceStream } from './hooks/use-instance-stream';
+import { usePermissions } from './hooks/use-permissions';
 
 export function App() {
   const [tagFilter, setTagFilter] = useState<TagFilterValue | undefined>();

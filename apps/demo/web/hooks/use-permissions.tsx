@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useTRPCClient } from '../trpc';
-import { useErrors } from './useErrors';
+import { useErrors } from './use-errors';
 
 /** The mutations the dashboard has buttons for, as `service.procedure`. */
 export const actions = [

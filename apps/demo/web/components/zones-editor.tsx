@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useActionError } from '../hooks/useActionError';
-import { usePermissions } from '../hooks/usePermissions';
+import { useActionError } from '../hooks/use-action-error';
+import { usePermissions } from '../hooks/use-permissions';
 import { useTRPC } from '../trpc';
 
 /** Enable/DisableAvailabilityZonesForLoadBalancer, one checkbox per zone of the region. */

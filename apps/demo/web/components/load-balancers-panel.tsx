@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import type { InstanceStream } from '../hooks/useInstanceStream';
+import type { InstanceStream } from '../hooks/use-instance-stream';
 import { useTRPC } from '../trpc';
-import { CreateLoadBalancerForm } from './CreateLoadBalancerForm';
-import { LoadBalancerCard } from './LoadBalancerCard';
+import { CreateLoadBalancerForm } from './create-load-balancer-form';
+import { LoadBalancerCard } from './load-balancer-card';
 
 /** Classic load balancers: each with listeners, health check, zones and instance health. */
 export function LoadBalancersPanel({ stream }: { stream: InstanceStream }) {

@@ -1,6 +1,7 @@
-import { NormalizedSchema } from '@smithy/core/schema';
+import { inputSchema, structMembers } from '@aws-trpc/shared/sdk';
+import type { NormalizedSchema } from '@smithy/core/schema';
 import { AwsError } from '../core/errors';
-import type { OperationSchema, ServiceProtocol } from './serviceProtocol';
+import type { OperationSchema, ServiceProtocol } from './service-protocol';
 
 /**
  * Parses an EC2 Query / AWS Query form into the operation's SDK-shaped input. It is the mirror of the
@@ -14,7 +15,7 @@ export function parseQueryInput(
   operation: OperationSchema,
   params: Iterable<[string, string]>,
 ): Record<string, unknown> {
-  const ns = NormalizedSchema.of(operation[4] as never);
+  const ns = inputSchema(protocol.service, operation);
   if (!ns.isStructSchema()) return {};
   const root = formTree(params);
   root.children?.delete('Action');
@@ -69,23 +70,15 @@ const queryPlans = new WeakMap<object, MemberPlan[]>();
 /** The wire key of each member, worked out once per structure and protocol. */
 function structPlan(protocol: ServiceProtocol, ns: NormalizedSchema): MemberPlan[] {
   const cache = protocol.ec2Query ? ec2Plans : queryPlans;
-  const tuple = ns.getSchema() as unknown as unknown[];
+  const tuple = ns.getSchema() as object;
   let plan = cache.get(tuple);
   if (plan) return plan;
-  // The structure tuple ends in requiredCount: its first N members are the required ones.
-  const requiredCount = typeof tuple[6] === 'number' ? tuple[6] : 0;
-  plan = [];
-  let i = 0;
-  for (const [name, member] of ns.structIterator()) {
-    const traits = member.getMergedTraits();
-    plan.push({
-      name,
-      key: wireKey(protocol, name, traits, true),
-      schema: member,
-      required: i < requiredCount,
-    });
-    i++;
-  }
+  plan = structMembers(ns).map(({ name, schema, required }) => ({
+    name,
+    key: wireKey(protocol, name, schema.getMergedTraits(), true),
+    schema,
+    required,
+  }));
   cache.set(tuple, plan);
   return plan;
 }

@@ -1,4 +1,4 @@
-import { useWaiters } from '../hooks/useWaiters';
+import { useWaiters } from '../hooks/use-waiters';
 
 /** The waiter subscriptions under way (and the last few finished), with what each currently sees. */
 export function WaiterPanel() {

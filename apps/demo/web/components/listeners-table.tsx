@@ -1,4 +1,4 @@
-import type { LoadBalancerDescription } from './LoadBalancerCard';
+import type { LoadBalancerDescription } from './load-balancer-card';
 
 export function ListenersTable({
   listeners,

@@ -1,13 +1,13 @@
 import type { ElbOutput } from '@aws-trpc/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useActionError } from '../hooks/useActionError';
-import { usePermissions } from '../hooks/usePermissions';
+import { useActionError } from '../hooks/use-action-error';
+import { usePermissions } from '../hooks/use-permissions';
 import { useTRPC } from '../trpc';
-import { HealthCheckEditor } from './HealthCheckEditor';
-import { LbInstances } from './LbInstances';
-import { ListenersTable } from './ListenersTable';
-import { ZonesEditor } from './ZonesEditor';
+import { HealthCheckEditor } from './health-check-editor';
+import { LbInstances } from './lb-instances';
+import { ListenersTable } from './listeners-table';
+import { ZonesEditor } from './zones-editor';
 
 export type LoadBalancerDescription = NonNullable<
   ElbOutput<'describeLoadBalancers'>['LoadBalancerDescriptions']

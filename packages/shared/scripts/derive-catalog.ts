@@ -5,9 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as ec2Sdk from '@aws-sdk/client-ec2';
-import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
-import { NormalizedSchema } from '@smithy/core/schema';
+import type { NormalizedSchema } from '@smithy/core/schema';
 import type {
   ErrorCodeEntry,
   OperationEntry,
@@ -16,18 +14,15 @@ import type {
   ServiceCatalog,
   ServiceName,
   WaiterEntry,
-} from '../src/catalogTypes';
+} from '../src/catalog-types';
+import { inputSchema, operationSchema, outputSchema, sdkModule, sdkPackages } from '../src/sdk';
 
-type SdkModule = Record<string, unknown>;
-
-const sdks: Record<ServiceName, { package: string; module: SdkModule; client: { prototype: object } }> = {
-  ec2: { package: '@aws-sdk/client-ec2', module: ec2Sdk as SdkModule, client: ec2Sdk.EC2 },
-  elb: {
-    package: '@aws-sdk/client-elastic-load-balancing',
-    module: elbSdk as SdkModule,
-    client: elbSdk.ElasticLoadBalancing,
-  },
-};
+/** The package, the module and the aggregated client class (`EC2`) of a service's SDK. */
+function sdk(service: ServiceName) {
+  const module = sdkModule(service);
+  const client = module[service === 'ec2' ? 'EC2' : 'ElasticLoadBalancing'] as { prototype: object };
+  return { package: sdkPackages[service], module, client };
+}
 
 const READ_ONLY_VERB = /^(Describe|Get|List|Search|Validate)[A-Z]/;
 
@@ -65,19 +60,14 @@ function sdkVersion(pkg: string): string {
   return json.version;
 }
 
-function operationSchema(module: SdkModule, operation: string): unknown[] | undefined {
-  const schema = module[`${operation}$`];
-  return Array.isArray(schema) && schema[0] === 9 && schema[2] === operation ? schema : undefined;
-}
-
 function operationNames(service: ServiceName): string[] {
-  const { module, client } = sdks[service];
+  const { module, client } = sdk(service);
   const names: string[] = [];
   for (const key of Object.keys(module)) {
     const match = /^([A-Z]\w*)Command$/.exec(key);
     if (!match || typeof module[key] !== 'function') continue;
     const operation = match[1]!;
-    if (!operationSchema(module, operation)) throw new Error(`${service}: ${key} has no operation schema`);
+    if (!operationSchema(service, operation)) throw new Error(`${service}: ${key} has no operation schema`);
     const method = (client.prototype as Record<string, unknown>)[procedureName(operation)];
     if (typeof method !== 'function')
       throw new Error(`${service}: aggregated client lacks ${procedureName(operation)}`);
@@ -95,7 +85,7 @@ function sourceFiles(pkg: string, folder: string): string[] {
 }
 
 function deriveWaiters(service: ServiceName): WaiterEntry[] {
-  const { package: pkg, module } = sdks[service];
+  const { package: pkg, module } = sdk(service);
   const waiters: WaiterEntry[] = [];
   for (const source of sourceFiles(pkg, 'waiters')) {
     const name = /export const waitUntil(\w+)\s*=/.exec(source)?.[1];
@@ -108,18 +98,8 @@ function deriveWaiters(service: ServiceName): WaiterEntry[] {
   return waiters.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-function outputSchema(module: SdkModule, operation: string): NormalizedSchema {
-  const schema = operationSchema(module, operation)!;
-  return NormalizedSchema.of((schema[5] as () => unknown)() as never);
-}
-
-function inputSchema(module: SdkModule, operation: string): NormalizedSchema {
-  const schema = operationSchema(module, operation)!;
-  return NormalizedSchema.of((schema[4] as () => unknown)() as never);
-}
-
 function derivePaginators(service: ServiceName): Map<string, PaginatorEntry> {
-  const { package: pkg, module } = sdks[service];
+  const { package: pkg, module } = sdk(service);
   const paginators = new Map<string, PaginatorEntry>();
   const call = /createPaginator\(\s*\w+,\s*(\w+)Command,\s*"([^"]*)",\s*"([^"]*)",\s*"([^"]*)"\s*\)/;
   for (const source of sourceFiles(pkg, 'pagination')) {
@@ -134,7 +114,7 @@ function derivePaginators(service: ServiceName): Map<string, PaginatorEntry> {
     ];
     if (typeof module[`paginate${operation}`] !== 'function')
       throw new Error(`${service}: paginate${operation} missing`);
-    const lists = [...outputSchema(module, operation).structIterator()]
+    const lists = [...outputSchema(service, operation).structIterator()]
       .filter(([name, member]) => name !== outputToken && member.isListSchema())
       .map(([name]) => name);
     paginators.set(operation, {
@@ -170,7 +150,7 @@ function collectSecrets(schema: NormalizedSchema, found: Set<string>, visited: S
 }
 
 function deriveErrors(service: ServiceName): ErrorCodeEntry[] {
-  const { module } = sdks[service];
+  const { module } = sdk(service);
   const errors: ErrorCodeEntry[] = [];
   for (const [key, value] of Object.entries(module)) {
     if (!key.endsWith('$') || !Array.isArray(value) || value[0] !== -3) continue;
@@ -184,15 +164,15 @@ function deriveErrors(service: ServiceName): ErrorCodeEntry[] {
 }
 
 export function deriveServiceCatalog(service: ServiceName): ServiceCatalog {
-  const { package: pkg, module } = sdks[service];
+  const { package: pkg } = sdk(service);
   const waiters = deriveWaiters(service);
   const paginators = derivePaginators(service);
   const operations = operationNames(service).map((operation): OperationEntry => {
-    const input = inputSchema(module, operation);
+    const input = inputSchema(service, operation);
     const secrets = new Set<string>();
     const visited = new Set<unknown>();
     collectSecrets(input, secrets, visited);
-    collectSecrets(outputSchema(module, operation), secrets, visited);
+    collectSecrets(outputSchema(service, operation), secrets, visited);
     const opWaiters = waiters.filter((w) => w.operation === operation).map((w) => w.name);
     const paginator = paginators.get(operation);
     const idempotencyToken = idempotencyTokenMember(input);

@@ -1,5 +1,5 @@
-import type { InstanceView } from '../instanceView';
-import { InstanceRow } from './InstanceRow';
+import type { InstanceView } from '../instance-view';
+import { InstanceRow } from './instance-row';
 
 export function InstancesTable({ rows }: { rows: InstanceView[] }) {
   if (!rows.length) return <p className="muted">No instances. Launch some below.</p>;

@@ -1,5 +1,5 @@
-import type { ServiceProtocol } from './serviceProtocol';
-import { xmlEscape } from './xmlEscape';
+import type { ServiceProtocol } from './service-protocol';
+import { xmlEscape } from './xml-escape';
 
 /**
  * The error envelope of each protocol.

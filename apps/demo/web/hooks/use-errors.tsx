@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
-import { type ShownError, shownError } from '../awsError';
+import { type ShownError, shownError } from '../aws-error';
 
 export interface ListedError extends ShownError {
   id: number;

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { useActionError } from '../hooks/useActionError';
-import { usePermissions } from '../hooks/usePermissions';
-import { useWaiters } from '../hooks/useWaiters';
+import { useActionError } from '../hooks/use-action-error';
+import { usePermissions } from '../hooks/use-permissions';
+import { useWaiters } from '../hooks/use-waiters';
 import { useTRPC } from '../trpc';
 
 /** Amazon's own current images; asking for every public AMI would list tens of thousands on AWS. */

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { useActionError } from '../hooks/useActionError';
-import { usePermissions } from '../hooks/usePermissions';
+import { useActionError } from '../hooks/use-action-error';
+import { usePermissions } from '../hooks/use-permissions';
 import { useTRPC } from '../trpc';
-import type { LoadBalancerDescription } from './LoadBalancerCard';
+import type { LoadBalancerDescription } from './load-balancer-card';
 
 type HealthCheck = NonNullable<LoadBalancerDescription['HealthCheck']>;
 const numbers = ['Interval', 'Timeout', 'UnhealthyThreshold', 'HealthyThreshold'] as const;

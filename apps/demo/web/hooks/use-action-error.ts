@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
-import { isForbidden } from '../awsError';
-import { useErrors } from './useErrors';
-import { type Action, usePermissions } from './usePermissions';
+import { isForbidden } from '../aws-error';
+import { useErrors } from './use-errors';
+import { type Action, usePermissions } from './use-permissions';
 
 /** An onError for a mutation: shows the error, and hides the action's buttons if it was FORBIDDEN. */
 export function useActionError(): (action: Action) => (error: unknown) => void {

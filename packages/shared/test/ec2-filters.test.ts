@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileEc2Filters, type FilterTable, UnknownFilterError } from '../src/ec2Filters';
+import { compileEc2Filters, type FilterTable, UnknownFilterError } from '../src/ec2-filters';
 
 interface Item {
   id: string;

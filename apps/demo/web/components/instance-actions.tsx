@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useActionError } from '../hooks/useActionError';
-import { usePermissions } from '../hooks/usePermissions';
-import { useWaiters } from '../hooks/useWaiters';
+import { useActionError } from '../hooks/use-action-error';
+import { usePermissions } from '../hooks/use-permissions';
+import { useWaiters } from '../hooks/use-waiters';
 import { useTRPC } from '../trpc';
 
 /** Start, stop, reboot, terminate (confirmed), each followed by its waiter where there is one. */

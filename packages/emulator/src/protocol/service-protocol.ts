@@ -1,9 +1,7 @@
-import * as ec2Sdk from '@aws-sdk/client-ec2';
-import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
+import { type OperationSchema, operationNames, operationSchema } from '@aws-trpc/shared/sdk';
 import type { ServiceName } from '../core/types';
 
-/** An operation schema as the SDK exports it (`X$`): `[9, namespace, name, traits, input, output]`. */
-export type OperationSchema = readonly [9, string, string, unknown, unknown, unknown];
+export type { OperationSchema };
 
 /**
  * What the wire needs to know about one service. The operation list is the SDK's own: every export
@@ -23,43 +21,26 @@ export interface ServiceProtocol {
   operationNames(): readonly string[];
 }
 
-function isOperationSchema(value: unknown): value is OperationSchema {
-  return Array.isArray(value) && value[0] === 9 && typeof value[2] === 'string';
-}
-
 function protocolFor(
   service: ServiceName,
-  sdk: Record<string, unknown>,
   fixed: Pick<ServiceProtocol, 'version' | 'signingName' | 'xmlns' | 'ec2Query'>,
 ): ServiceProtocol {
-  let names: string[] | undefined;
   return {
     service,
     ...fixed,
-    operation(action) {
-      // Guard against prototype keys and shape schemas (`Instance$` is a structure, not an operation).
-      if (!/^[A-Z][A-Za-z0-9]*$/.test(action)) return undefined;
-      const candidate = sdk[`${action}$`];
-      return isOperationSchema(candidate) && candidate[2] === action ? candidate : undefined;
-    },
-    operationNames() {
-      names ??= Object.values(sdk)
-        .filter(isOperationSchema)
-        .map((op) => op[2])
-        .sort();
-      return names;
-    },
+    operation: (action) => operationSchema(service, action),
+    operationNames: () => operationNames(service),
   };
 }
 
-export const ec2Protocol: ServiceProtocol = protocolFor('ec2', ec2Sdk as Record<string, unknown>, {
+export const ec2Protocol: ServiceProtocol = protocolFor('ec2', {
   version: '2016-11-15',
   signingName: 'ec2',
   xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/',
   ec2Query: true,
 });
 
-export const elbProtocol: ServiceProtocol = protocolFor('elb', elbSdk as Record<string, unknown>, {
+export const elbProtocol: ServiceProtocol = protocolFor('elb', {
   version: '2012-06-01',
   signingName: 'elasticloadbalancing',
   xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/',

@@ -1,4 +1,4 @@
-import { useErrors } from '../hooks/useErrors';
+import { useErrors } from '../hooks/use-errors';
 
 /** Failed calls with AWS's own code and message (from `error.data.aws`). */
 export function ErrorBanner() {

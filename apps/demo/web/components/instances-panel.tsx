@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { InstanceStream } from '../hooks/useInstanceStream';
-import { instanceViews } from '../instanceView';
+import type { InstanceStream } from '../hooks/use-instance-stream';
+import { instanceViews } from '../instance-view';
 import { useTRPC } from '../trpc';
-import { InstancesTable } from './InstancesTable';
-import { LaunchForm } from './LaunchForm';
-import { TagFilter, type TagFilterValue } from './TagFilter';
+import { InstancesTable } from './instances-table';
+import { LaunchForm } from './launch-form';
+import { TagFilter, type TagFilterValue } from './tag-filter';
 
 interface Props {
   stream: InstanceStream;

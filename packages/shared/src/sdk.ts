@@ -1,0 +1,132 @@
+/**
+ * The one place that reads the installed AWS SDK packages as data: the module of each service, its
+ * operation schemas (`X$`), their input and output structures, and the members of a structure. The
+ * validators, the gateway's operations and waiters, the codegen, the emulator's wire layer and the
+ * client's resource attributes all read the SDK through these functions.
+ *
+ * Facts about the schemas (checked against @aws-sdk/client-ec2 3.1169):
+ * - an operation schema is `[9, namespace, name, traits, input, output]`; input and output may be thunks;
+ * - a structure schema is `[3, namespace, name, traits, memberNames, memberSchemas, requiredCount?]`,
+ *   and its first `requiredCount` members are the required ones. `NormalizedSchema` does not expose
+ *   the count, so `structMembers` reads it from the tuple.
+ */
+import * as ec2Sdk from '@aws-sdk/client-ec2';
+import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
+import { NormalizedSchema } from '@smithy/core/schema';
+import type { ServiceName } from './catalog-types';
+
+export type SdkModule = Readonly<Record<string, unknown>>;
+
+/** The npm package and the loaded module of each service's SDK client. */
+export const sdkPackages: Readonly<Record<ServiceName, string>> = {
+  ec2: '@aws-sdk/client-ec2',
+  elb: '@aws-sdk/client-elastic-load-balancing',
+};
+
+const modules: Readonly<Record<ServiceName, SdkModule>> = { ec2: ec2Sdk, elb: elbSdk };
+
+export function sdkModule(service: ServiceName): SdkModule {
+  return modules[service];
+}
+
+/** An operation schema as the SDK exports it (`RunInstances$`). */
+export type OperationSchema = readonly [9, string, string, unknown, unknown, unknown];
+
+function isOperationSchema(value: unknown): value is OperationSchema {
+  return Array.isArray(value) && value[0] === 9 && typeof value[2] === 'string';
+}
+
+/**
+ * The schema of an operation, by its AWS name, or undefined when the SDK has no such operation.
+ * Guards against prototype keys and shape schemas (`Instance$` is a structure, not an operation).
+ */
+export function operationSchema(service: ServiceName, operation: string): OperationSchema | undefined {
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(operation)) return undefined;
+  const candidate = modules[service][`${operation}$`];
+  return isOperationSchema(candidate) && candidate[2] === operation ? candidate : undefined;
+}
+
+const names = new Map<ServiceName, readonly string[]>();
+
+/** Every operation the SDK has a schema for, sorted (the catalog is derived from this and the commands). */
+export function operationNames(service: ServiceName): readonly string[] {
+  let list = names.get(service);
+  if (!list) {
+    list = Object.values(modules[service])
+      .filter(isOperationSchema)
+      .map((op) => op[2])
+      .sort();
+    names.set(service, list);
+  }
+  return list;
+}
+
+function requireOperation(service: ServiceName, operation: string): OperationSchema {
+  const schema = operationSchema(service, operation);
+  if (!schema) throw new Error(`the installed ${sdkPackages[service]} has no operation ${operation}`);
+  return schema;
+}
+
+/** The input structure of an operation (`RunInstancesRequest`). */
+export function inputSchema(service: ServiceName, operation: string | OperationSchema): NormalizedSchema {
+  const op = typeof operation === 'string' ? requireOperation(service, operation) : operation;
+  return NormalizedSchema.of(op[4] as never);
+}
+
+/** The output structure of an operation (`RunInstancesResult`, EC2's `Reservation`). */
+export function outputSchema(service: ServiceName, operation: string | OperationSchema): NormalizedSchema {
+  const op = typeof operation === 'string' ? requireOperation(service, operation) : operation;
+  return NormalizedSchema.of(op[5] as never);
+}
+
+/** Any command class of either SDK. */
+export type CommandClass = new (input: any) => { readonly input: unknown };
+
+/** The SDK's `XCommand` class for an operation, looked up by name: the SDK is the list, not us. */
+export function commandClass(service: ServiceName, operation: string): CommandClass {
+  const Command = modules[service][`${operation}Command`];
+  if (typeof Command !== 'function') {
+    throw new Error(`the installed ${sdkPackages[service]} has no ${operation}Command; run pnpm codegen`);
+  }
+  return Command as CommandClass;
+}
+
+export interface StructMember {
+  readonly name: string;
+  readonly schema: NormalizedSchema;
+  /** Among the structure's first `requiredCount` members. */
+  readonly required: boolean;
+}
+
+const memberCache = new WeakMap<object, readonly StructMember[]>();
+
+/** The members of a structure schema, in the SDK's order, with the required flag read from the tuple. */
+export function structMembers(schema: NormalizedSchema): readonly StructMember[] {
+  const tuple = schema.getSchema() as unknown as unknown[];
+  const cached = typeof tuple === 'object' && tuple !== null ? memberCache.get(tuple) : undefined;
+  if (cached) return cached;
+  const requiredCount = typeof tuple[6] === 'number' ? tuple[6] : 0;
+  const out: StructMember[] = [];
+  let i = 0;
+  for (const [name, member] of schema.structIterator())
+    out.push({ name, schema: member, required: i++ < requiredCount });
+  if (typeof tuple === 'object' && tuple !== null) memberCache.set(tuple, out);
+  return out;
+}
+
+/**
+ * The member names of a structure schema as exported by the SDK (`Instance$`), without walking it:
+ * the tuple's fifth element. Cheap enough for defining resource getters at import time.
+ */
+export function memberNames(structure: unknown): readonly string[] {
+  const tuple = structure as readonly unknown[];
+  if (!Array.isArray(tuple) || tuple[0] !== 3 || !Array.isArray(tuple[4])) {
+    throw new TypeError('expected an SDK structure schema such as Instance$');
+  }
+  return tuple[4] as readonly string[];
+}
+
+/** The SDK's `waitUntilX` function of a waiter, by the waiter's name (`InstanceRunning`). */
+export function sdkWaitUntil(service: ServiceName, waiter: string): unknown {
+  return modules[service][`waitUntil${waiter}`];
+}
