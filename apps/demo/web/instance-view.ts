@@ -1,5 +1,5 @@
 import type { Ec2Output } from '@aws-trpc/client';
-import type { InstanceStateRecord } from './events';
+import type { InstanceStateRecord } from '@aws-trpc/client/browser';
 
 type Instance = NonNullable<
   NonNullable<Ec2Output<'describeInstances'>['Reservations']>[number]['Instances']

@@ -10,5 +10,5 @@ if (build) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/cli.ts');
+  await import('../src/cli/bin.ts');
 }

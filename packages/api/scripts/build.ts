@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   const startedAt = Date.now();
   const result = await esbuild.build({
-    entryPoints: { cli: join(root, 'src', 'cli.ts') },
+    entryPoints: { cli: join(root, 'src', 'cli', 'bin.ts') },
     outdir: out,
     bundle: true,
     splitting: true,

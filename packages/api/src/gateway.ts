@@ -1,14 +1,18 @@
-import type { Emulator } from '@aws-trpc/emulator';
-import { createAwsClients } from './aws';
-import { defaultRegion, emulatorCredentials, type GatewayConfig, type ServeConfig } from './config';
-import type { GatewayDeps } from './deps';
+import { createAwsClients } from './core/aws-clients';
+import { defaultRegion, type GatewayConfig, type ServeConfig } from './core/config';
+import type { GatewayDeps } from './core/deps';
+import { guardDeps } from './guard/guard-deps';
+import {
+  createGatewayServer,
+  type GatewayServer,
+  type GatewayServerOptions,
+  trpcBasePath,
+} from './http/server';
 import { createObservability } from './observability/observability';
 import { type AppRouter, appRouter } from './router';
-import { checkBindSafety } from './security/bindSafety';
-import { guardDeps } from './security/defaults';
+import { checkBindSafety } from './security/bind-safety';
 import { createSecurity, type SecurityOptions } from './security/security';
-import { createGatewayServer, type GatewayServer, type GatewayServerOptions, trpcBasePath } from './server';
-import { createStreamRegistry, type StreamRegistryOptions } from './streams';
+import { createStreamRegistry, type StreamRegistryOptions } from './source/registry';
 
 export interface GatewayOptions extends Partial<GatewayConfig> {
   /** Poll intervals and buffer of the instance-state streams; `scheduler: virtualScheduler(clock)` in tests. */
@@ -76,8 +80,6 @@ export interface RunningGateway {
   /** `http://host:port`, where `/healthz` answers. */
   readonly origin: string;
   readonly gateway: Gateway;
-  /** The embedded emulator, when started with `emulator: true`. */
-  readonly emulator?: Emulator;
   close(): Promise<void>;
 }
 
@@ -89,9 +91,8 @@ export interface StartGatewayOptions extends Partial<ServeConfig>, Pick<GatewayO
 }
 
 /**
- * createGateway + listen, as the CLI runs it: with security and observability, the bind-safety
- * check, and optionally an embedded emulator (the `--emulator` flag). Throws AuthFileError or
- * BindSafetyError before anything listens.
+ * createGateway + listen, as the CLI runs it: with security and observability and the bind-safety
+ * check. Throws AuthFileError or BindSafetyError before anything listens.
  */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const observability = createObservability();
@@ -103,23 +104,12 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     warn: (message) => observability.logger.warn(message),
   });
   const security = createSecurity(securityOptions, observability.logger);
-  // Loaded only when asked for: a gateway in front of real AWS never loads the emulator.
-  const emulator = options.emulator ? await (await import('@aws-trpc/emulator')).startEmulator() : undefined;
-  const gateway = createGateway(
-    emulator
-      ? { ...options, endpoint: emulator.url, credentials: options.credentials ?? emulatorCredentials }
-      : options,
-    { security, observability },
-  );
+  const gateway = createGateway(options, { security, observability });
   const { url, origin } = await gateway.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return {
     url,
     origin,
     gateway,
-    ...(emulator ? { emulator } : {}),
-    async close() {
-      await gateway.close(options.shutdownGraceMs);
-      await emulator?.close();
-    },
+    close: () => gateway.close(options.shutdownGraceMs),
   };
 }

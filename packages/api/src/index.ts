@@ -1,6 +1,8 @@
 /** @aws-trpc/api: the typed tRPC gateway for AWS EC2 and Classic ELB. */
-export type { GatewayConfig, ServeConfig, StaticCredentials } from './config';
-export type { GatewayErrorData } from './errors';
+export type { GatewayConfig, ServeConfig, StaticCredentials } from './core/config';
+export type { GatewayDeps } from './core/deps';
+export type { GatewayErrorData } from './core/errors';
+export type { ProcedureMeta } from './core/meta';
 export {
   createGateway,
   type Gateway,
@@ -9,17 +11,13 @@ export {
   type StartGatewayOptions,
   startGateway,
 } from './gateway';
+export { inputDigest } from './guard/input-digest';
 export { createObservability, type Observability } from './observability/observability';
+export type { Whoami } from './procedures/whoami';
 export type { AppRouter } from './router';
-export type { AuthFile } from './security/authFile';
+export type { AuditRecord } from './security/audit-log';
+export type { AuthFile } from './security/auth-file';
 export { createSecurity, type Security, type SecurityOptions } from './security/security';
-export {
-  createStreamRegistry,
-  realScheduler,
-  type Scheduler,
-  type StreamRegistry,
-  type StreamRegistryOptions,
-  type VirtualScheduler,
-  virtualScheduler,
-} from './streams';
-export type { Whoami } from './whoami';
+export { hashToken } from './security/token-hash';
+export { createStreamRegistry, type StreamRegistry, type StreamRegistryOptions } from './source/registry';
+export { realScheduler, type Scheduler, type VirtualScheduler, virtualScheduler } from './time/scheduler';

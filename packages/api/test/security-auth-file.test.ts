@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTokenCommand } from '../src/cli-token';
+import { runTokenCommand } from '../src/cli/token';
+import { AuthFileError, loadAuthFile, parseAuthFile } from '../src/security/auth-file';
 import { bearerToken, createAuthenticator } from '../src/security/authenticator';
-import { AuthFileError, loadAuthFile, parseAuthFile } from '../src/security/authFile';
-import { compilePattern } from '../src/security/operationPattern';
-import { hashToken } from '../src/security/tokenHash';
+import { compilePattern } from '../src/security/operation-pattern';
+import { hashToken } from '../src/security/token-hash';
 
 const dir = mkdtempSync(join(tmpdir(), 'aws-trpc-auth-'));
 

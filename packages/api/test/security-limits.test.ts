@@ -1,13 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, type AuthorizedPrincipal } from '../src/security/authenticator';
-import { BindSafetyError, checkBindSafety, isLoopbackHost } from '../src/security/bindSafety';
-import { canonicalJson, inputDigest } from '../src/security/inputDigest';
-import { createRateLimiter, retryAfterSeconds } from '../src/security/rateLimiter';
-import { redact } from '../src/security/redact';
-import { releaseOnEnd } from '../src/security/releaseOnEnd';
-import { sensitiveInputMembers } from '../src/security/sensitiveMembers';
-import { createSubscriptionLimiter } from '../src/security/subscriptionLimiter';
+import { canonicalJson, inputDigest } from '../src/guard/input-digest';
+import { releaseOnEnd } from '../src/guard/release-on-end';
+import { retryAfterResponseMeta } from '../src/http/retry-after';
+import { BindSafetyError, checkBindSafety, isLoopbackHost } from '../src/security/bind-safety';
+import { ANONYMOUS, type AuthorizedPrincipal } from '../src/security/principal';
+import { createRateLimiter, retryAfterSeconds } from '../src/security/rate-limiter';
+import { redact, secretMembers } from '../src/security/redact';
+import { createSubscriptionLimiter } from '../src/security/subscription-limiter';
 
 const principal = (name: string, limits: AuthorizedPrincipal['limits'] = {}): AuthorizedPrincipal => ({
   ...ANONYMOUS,
@@ -52,6 +52,28 @@ describe('rate limiter (token bucket per token)', () => {
     expect(retryAfterSeconds(error)).toBe(10);
     now += 10_000;
     expect(() => limiter.take(slow)).not.toThrow();
+  });
+});
+
+describe('Retry-After', () => {
+  it('gives the HTTP layer a Retry-After header for the refused calls of a response', () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 50, burst: 100 }, () => 0);
+    let refused: unknown;
+    try {
+      for (let i = 0; i < 5; i++)
+        limiter.take({
+          name: 'x',
+          allow: [],
+          regions: undefined,
+          limits: { requestsPerSecond: 0.5, burst: 1 },
+        });
+    } catch (e) {
+      refused = e;
+    }
+    expect(retryAfterResponseMeta({ errors: [new Error('other'), refused] })).toEqual({
+      headers: { 'retry-after': '2' },
+    });
+    expect(retryAfterResponseMeta({ errors: [new Error('other')] })).toEqual({});
   });
 });
 
@@ -148,17 +170,17 @@ describe('input digest and redaction', () => {
     expect(canonicalJson({ b: new Uint8Array([1, 2]), a: undefined })).toBe('{"b":"AQI="}');
   });
 
-  it('finds sensitive members from the SDK schema and the catalog, and redacts them at any depth', () => {
-    expect(sensitiveInputMembers('ec2', 'RunInstances').has('UserData')).toBe(true);
-    expect(sensitiveInputMembers('ec2', 'ImportKeyPair').has('PublicKeyMaterial')).toBe(true);
-    expect(sensitiveInputMembers('ec2', 'DescribeInstances').size).toBe(0);
+  it('reads secret members from the catalog (SDK sensitive trait and named secrets), and redacts them at any depth', () => {
+    expect(secretMembers('ec2', 'RunInstances').has('UserData')).toBe(true);
+    expect(secretMembers('ec2', 'ImportKeyPair').has('PublicKeyMaterial')).toBe(true);
+    expect(secretMembers('ec2', 'DescribeInstances').size).toBe(0);
     const input = {
       MinCount: 1,
       UserData: 'c2VjcmV0',
       LaunchTemplate: [{ UserData: 'c2VjcmV0' }],
       Key: new Uint8Array([1, 2, 3]),
     };
-    const out = JSON.stringify(redact(input, sensitiveInputMembers('ec2', 'RunInstances')));
+    const out = JSON.stringify(redact(input, secretMembers('ec2', 'RunInstances')));
     expect(out).not.toContain('c2VjcmV0');
     expect(out).toContain('"MinCount":1');
     expect(out).toContain('[REDACTED 8 chars]');

@@ -1,8 +1,9 @@
 import { transformer } from '@aws-trpc/shared';
 import { tracked } from '@trpc/server';
+// biome-ignore lint/style/noRestrictedImports: this conformance test compares our frames with the bytes of tRPC's own SSE producer, exported only here; a tRPC change should fail it.
 import { sseStreamProducer } from '@trpc/server/unstable-core-do-not-import';
 import { describe, expect, it } from 'vitest';
-import { connectedFrame, FrameEncoder, resumableId, returnFrame } from '../src/sse/frames';
+import { connectedFrame, FrameEncoder, resumableId, returnFrame } from '../src/http/sse/frames';
 
 /** What tRPC's own SSE producer writes for `values`, as text. */
 async function trpcBytes(values: unknown[], lastEventId: string | null, client = {}): Promise<string> {

@@ -1,7 +1,17 @@
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
 import { describe, expect, it } from 'vitest';
-import { ec2StreamProcedures, elbStreamProcedures } from '../src/streams';
+import { subscriptionProcedures } from '../src/router';
+
+/** The subscriptions of one service, by procedure name. */
+function subscriptionsOf(service: 'ec2' | 'elb'): Procedures {
+  const out: Record<string, unknown> = {};
+  for (const [path, p] of subscriptionProcedures) {
+    const [owner, name] = path.split('.') as [string, string];
+    if (owner === service) out[name] = p;
+  }
+  return out as Procedures;
+}
 
 type Procedures = Record<
   string,
@@ -16,8 +26,8 @@ const sdkWaiters = (sdk: Record<string, unknown>) =>
 
 describe('waiter procedures', () => {
   it('exist for every SDK waiter of both services, as subscriptions named after the SDK function', () => {
-    const ec2 = ec2StreamProcedures as unknown as Procedures;
-    const elb = elbStreamProcedures as unknown as Procedures;
+    const ec2 = subscriptionsOf('ec2');
+    const elb = subscriptionsOf('elb');
     const ec2Waiters = Object.keys(ec2).filter((k) => k.startsWith('waitUntil'));
     expect(sdkWaiters(ec2Sdk as unknown as Record<string, unknown>)).toHaveLength(43);
     expect(ec2Waiters.sort()).toEqual(sdkWaiters(ec2Sdk as unknown as Record<string, unknown>));
@@ -27,8 +37,8 @@ describe('waiter procedures', () => {
   });
 
   it('declare the operation they read in their meta, for authorization', () => {
-    const ec2 = ec2StreamProcedures as unknown as Procedures;
-    const elb = elbStreamProcedures as unknown as Procedures;
+    const ec2 = subscriptionsOf('ec2');
+    const elb = subscriptionsOf('elb');
     expect(ec2.onInstanceStateChange?._def.meta).toEqual({
       service: 'ec2',
       operation: 'DescribeInstances',

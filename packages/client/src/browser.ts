@@ -6,5 +6,6 @@
 export { type CreateClientOptions, createClient, type GatewayClient } from './create-client';
 export type { AwsErrorClassification, AwsErrorCode, AwsErrorData } from './errors';
 export { type AwsError, awsErrorOf, classifyError, isAwsError } from './errors';
+export type * from './events';
 export { idempotencyLink, idempotencyLinks, type RetryOptions } from './idempotency';
 export { type GatewayLinkOptions, gatewayLinks, type HeadersOption, regionRoutingLink } from './links';

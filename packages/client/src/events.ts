@@ -1,2 +1,14 @@
-// Until @aws-trpc/shared's index exports events.ts; then this becomes `export type * from '@aws-trpc/shared'`.
-export type * from '../../shared/src/events';
+export type {
+  InstanceChangeEvent,
+  InstanceResyncEvent,
+  InstanceSnapshotEvent,
+  InstanceStateEvent,
+  InstanceStateName,
+  InstanceStateRecord,
+  StreamStatusEvent,
+  WaiterEvent,
+  WaiterObserved,
+  WaiterOptions,
+  WaiterProgressEvent,
+  WaiterResultEvent,
+} from '@aws-trpc/shared';

@@ -7,6 +7,7 @@ export { Collection } from './collections';
 export { type CreateClientOptions, createClient, type GatewayClient } from './create-client';
 export type { AwsErrorClassification, AwsErrorCode, AwsErrorData } from './errors';
 export { type AwsError, awsErrorOf, classifyError, isAwsError } from './errors';
+export type * from './events';
 export { idempotencyLink, idempotencyLinks, type RetryOptions } from './idempotency';
 export { type Paginated, type PaginateOptions, paginate, paginateOperation } from './paginate';
 export type { BatchOptions, BatchResult, PlanResult } from './resources/batch';

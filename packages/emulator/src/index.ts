@@ -8,6 +8,7 @@ export type { Control, Coverage, FailOptions, FaultTarget, RequestCounts, Servic
 export type { Clock } from './core/clock';
 export { AwsError } from './core/errors';
 export type { Delays, ServiceName } from './core/types';
+export { emulatorCredentials } from './credentials';
 export type { Emulator, EmulatorOptions } from './emulator';
 
 /** Starts the emulator on `host:port` (default 127.0.0.1, a free port) and resolves once it listens. */

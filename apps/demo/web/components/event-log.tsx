@@ -1,4 +1,4 @@
-import type { InstanceChangeEvent } from '../events';
+import type { InstanceChangeEvent } from '@aws-trpc/client/browser';
 
 /** State changes as the gateway streamed them, newest first. */
 export function EventLog({ events }: { events: InstanceChangeEvent[] }) {

@@ -1,6 +1,6 @@
+import type { InstanceChangeEvent, InstanceStateEvent, InstanceStateRecord } from '@aws-trpc/client/browser';
 import { useEffect, useState } from 'react';
 import { shownError } from '../aws-error';
-import type { InstanceChangeEvent, InstanceStateEvent, InstanceStateRecord } from '../events';
 import { subscribe, useTRPCClient } from '../trpc';
 
 export interface InstanceStream {

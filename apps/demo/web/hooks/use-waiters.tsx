@@ -1,3 +1,4 @@
+import type { WaiterEvent } from '@aws-trpc/client/browser';
 import {
   createContext,
   type ReactNode,
@@ -9,7 +10,6 @@ import {
   useState,
 } from 'react';
 import { shownError } from '../aws-error';
-import type { WaiterEvent } from '../events';
 import { subscribe, useTRPCClient } from '../trpc';
 
 export interface Wait {

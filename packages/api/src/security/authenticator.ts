@@ -1,24 +1,7 @@
-import type { Principal } from '../context';
-import type { AuthFile, TokenLimits } from './authFile';
-import { compilePattern, type OperationPattern } from './operationPattern';
-import { digestsEqual, hashToken } from './tokenHash';
-
-/** A caller the gateway knows: what it may call, where, and its own limits. */
-export interface AuthorizedPrincipal extends Principal {
-  readonly name: string;
-  readonly allow: readonly OperationPattern[];
-  /** undefined: every region. */
-  readonly regions: ReadonlySet<string> | undefined;
-  readonly limits: TokenLimits;
-}
-
-/** The principal of a gateway without an auth file (loopback only, or `--insecure-no-auth`). */
-export const ANONYMOUS: AuthorizedPrincipal = Object.freeze({
-  name: 'anonymous',
-  allow: [compilePattern('*')],
-  regions: undefined,
-  limits: {},
-});
+import type { AuthFile } from './auth-file';
+import { compilePattern } from './operation-pattern';
+import { ANONYMOUS, type AuthorizedPrincipal } from './principal';
+import { digestsEqual, hashToken } from './token-hash';
 
 export interface Authenticator {
   /** Whether a token is required (an auth file is loaded). */

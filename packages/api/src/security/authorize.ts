@@ -1,12 +1,12 @@
 import { TRPCError } from '@trpc/server';
-import type { ProcedureMeta } from '../meta';
-import type { AuthorizedPrincipal } from './authenticator';
+import type { OperationRef } from './operation-pattern';
+import type { AuthorizedPrincipal } from './principal';
 
 /**
  * Throws FORBIDDEN, naming what is missing, unless the principal may call this operation in this
  * region. Runs before any AWS call.
  */
-export function authorize(principal: AuthorizedPrincipal, meta: ProcedureMeta, region: string): void {
+export function authorize(principal: AuthorizedPrincipal, meta: OperationRef, region: string): void {
   const what = `${meta.service}:${meta.operation}`;
   if (!principal.allow.some((p) => p.matches(meta))) {
     throw new TRPCError({

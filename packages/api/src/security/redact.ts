@@ -1,3 +1,24 @@
+import { findOperation, type ServiceName } from '@aws-trpc/shared';
+
+const noSecrets: ReadonlySet<string> = new Set();
+const secretSets = new Map<string, ReadonlySet<string>>();
+
+/**
+ * Member names, at any depth of an operation's input or output, that must never be logged: the
+ * catalog's `secrets` (members with the Smithy `sensitive` trait, such as RunInstances' UserData, and
+ * the secrets the SDK does not mark, such as ImportKeyPair's PublicKeyMaterial).
+ */
+export function secretMembers(service: ServiceName, operation: string): ReadonlySet<string> {
+  const key = `${service}:${operation}`;
+  let set = secretSets.get(key);
+  if (!set) {
+    const secrets = findOperation(service, operation)?.secrets;
+    set = secrets?.length ? new Set(secrets) : noSecrets;
+    secretSets.set(key, set);
+  }
+  return set;
+}
+
 /** What a redacted value becomes: its kind and size, never its content. */
 export function redactedMarker(value: unknown): string {
   if (typeof value === 'string') return `[REDACTED ${value.length} chars]`;

@@ -1,11 +1,11 @@
 import type { Logger } from '../observability/logger';
-import { type AuditLog, createAuditLog } from './auditLog';
+import { type AuditLog, createAuditLog } from './audit-log';
+import type { AuthFile } from './auth-file';
+import { loadAuthFile } from './auth-file';
 import { type Authenticator, createAuthenticator } from './authenticator';
-import type { AuthFile } from './authFile';
-import { loadAuthFile } from './authFile';
-import { defaultHttpLimits, type HttpLimits } from './httpLimits';
-import { createRateLimiter, type RateLimit, type RateLimiter } from './rateLimiter';
-import { createSubscriptionLimiter, type SubscriptionLimiter } from './subscriptionLimiter';
+import { defaultHttpLimits, type HttpLimits } from './http-limits';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter';
+import { createSubscriptionLimiter, type SubscriptionLimiter } from './subscription-limiter';
 
 export interface SecurityOptions {
   /** `--auth-file` / AWS_TRPC_AUTH_FILE. Without it (and without `auth`) every caller is `anonymous`. */

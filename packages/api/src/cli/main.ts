@@ -1,0 +1,31 @@
+import { serve } from './serve';
+import { runTokenCommand } from './token';
+import { usageError } from './usage';
+
+const programHelp = `Usage: aws-trpc <command> [options]
+
+A typed tRPC gateway for AWS EC2 and Classic Elastic Load Balancing.
+
+Commands:
+  serve     start the HTTP gateway
+  token     mint a bearer token for the auth file
+
+Run 'aws-trpc <command> --help' for the options of a command.
+`;
+
+/** Runs one `aws-trpc` command line (without the node and script arguments). */
+export async function runCli(argv: string[]): Promise<void> {
+  // `pnpm serve -- --port 4000` may hand the separator through.
+  const [command, ...rest] = argv.filter((a) => a !== '--');
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined) usageError('missing command', programHelp);
+    process.stdout.write(programHelp);
+    return;
+  }
+  if (command === 'serve') return serve(rest);
+  if (command === 'token') {
+    process.exitCode = runTokenCommand(rest);
+    return;
+  }
+  usageError(`unknown command '${command}'`, programHelp);
+}

@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import {
+  ConfigError,
+  configFromEnv,
+  parseInteger,
+  parseRegion,
+  parseUrl,
+  type ServeConfig,
+} from '../core/config';
+import { type SecurityOptions, securityOptionsFromEnv } from '../security/security';
+import { usageError } from './usage';
+
+const serveHelp = `Usage: aws-trpc serve [options]
+
+Options:
+  --port <n>          port to listen on (env AWS_TRPC_PORT, default 4000; 0 picks a free port)
+  --host <addr>       address to bind (env AWS_TRPC_HOST, default 127.0.0.1)
+  --region <name>     default region (env AWS_REGION, then AWS_DEFAULT_REGION, default us-east-1)
+  --endpoint <url>    send EC2 and ELB calls to this URL (otherwise the SDK reads AWS_ENDPOINT_URL*)
+  --max-attempts <n>  SDK attempts per call (otherwise the SDK reads AWS_MAX_ATTEMPTS, default 3)
+  --auth-file <path>  tokens and their permissions (env AWS_TRPC_AUTH_FILE); without it callers are anonymous
+  --audit-file <path> append audit records (mutations) as JSON lines (env AWS_TRPC_AUDIT_FILE)
+  --insecure-no-auth  allow a non-loopback --host without an auth file
+  -h, --help          show this help
+
+tRPC is served at http://<host>:<port>/trpc; /healthz, /readyz and /metrics beside it.
+SIGTERM shuts down gracefully. All settings: docs/configuration.md.
+`;
+
+interface ServeCommand extends ServeConfig {
+  security: SecurityOptions;
+  insecureNoAuth: boolean;
+}
+
+function parseServeArgs(
+  args: string[],
+  env: Record<string, string | undefined> = process.env,
+): ServeCommand | 'help' {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      region: { type: 'string' },
+      endpoint: { type: 'string' },
+      'max-attempts': { type: 'string' },
+      'auth-file': { type: 'string' },
+      'audit-file': { type: 'string' },
+      'insecure-no-auth': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const config = configFromEnv(env);
+  if (values.port !== undefined) config.port = parseInteger(values.port, '--port', 0, 65535);
+  if (values.host !== undefined) {
+    if (!values.host.trim()) throw new ConfigError('--host: must not be empty');
+    config.host = values.host;
+  }
+  if (values.region !== undefined) config.region = parseRegion(values.region, '--region');
+  if (values.endpoint !== undefined) config.endpoint = parseUrl(values.endpoint, '--endpoint');
+  if (values['max-attempts'] !== undefined) {
+    config.maxAttempts = parseInteger(values['max-attempts'], '--max-attempts', 1, 20);
+  }
+  const security = securityOptionsFromEnv(env);
+  if (values['auth-file'] !== undefined) security.authFile = values['auth-file'];
+  if (values['audit-file'] !== undefined) security.auditFile = values['audit-file'];
+  return { ...config, security, insecureNoAuth: values['insecure-no-auth'] ?? false };
+}
+
+/** Configuration errors of other concerns (auth file, bind safety) are usage errors too: exit 2. */
+const usageErrorNames = new Set(['ConfigError', 'AuthFileError', 'BindSafetyError']);
+
+/** `aws-trpc serve`: parses flags over the environment, starts the gateway, drains on SIGTERM/SIGINT. */
+export async function serve(args: string[]): Promise<void> {
+  let config: ServeCommand | 'help';
+  try {
+    config = parseServeArgs(args);
+  } catch (error) {
+    usageError(error instanceof Error ? error.message : String(error), serveHelp);
+  }
+  if (config === 'help') {
+    process.stdout.write(serveHelp);
+    return;
+  }
+  // Loaded only now, so that --help and usage errors answer without loading the SDKs.
+  const { startGateway } = await import('../gateway');
+  let running: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    running = await startGateway(config);
+  } catch (error) {
+    if (error instanceof Error && usageErrorNames.has(error.name)) usageError(error.message, serveHelp);
+    throw error;
+  }
+  const upstream = config.endpoint ?? 'AWS (SDK endpoint resolution)';
+  process.stdout.write(
+    `aws-trpc listening on ${running.url} (region ${config.region}, upstream ${upstream})\n`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`aws-trpc: ${signal}, draining in-flight calls\n`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`aws-trpc: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
+import { isRegionName } from '../core/config';
+import type { GatewayContext } from '../core/context';
+import type { GatewayDeps } from '../core/deps';
+import { bearerToken } from '../security/authenticator';
+
+/**
+ * The HTTP layer's one job towards the core: turn a request into a GatewayContext. Plain calls carry
+ * `Authorization: Bearer` and `x-aws-region`; SSE cannot set headers from a browser, so subscriptions
+ * carry `token` and `region` in tRPC's connectionParams instead.
+ */
+export function createContextFactory(deps: GatewayDeps) {
+  return ({ req, info }: CreateHTTPContextOptions): GatewayContext => {
+    const params = info.connectionParams ?? {};
+    const token = bearerToken(req.headers.authorization) || params.token || undefined;
+    const regionHeader = req.headers['x-aws-region'];
+    const region =
+      (Array.isArray(regionHeader) ? regionHeader[0] : regionHeader) ||
+      params.region ||
+      deps.aws.defaultRegion;
+    if (!isRegionName(region)) {
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `x-aws-region: '${region}' is not an AWS region name`,
+      });
+    }
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    return { region, token, requestId, deps };
+  };
+}

@@ -1,9 +1,0 @@
-import { callGuard } from './security/callGuard';
-import { t } from './trpc';
-
-/**
- * The base of every gateway procedure. Middleware runs in this order: authorize, rate limit, audit
- * (mutations only), metrics and logs (security/callGuard.ts). Every procedure must declare its meta
- * `{ service, operation, kind }`: it is what authorization reads.
- */
-export const gatewayProcedure = t.procedure.use(callGuard);

@@ -1,0 +1,85 @@
+import * as ec2Sdk from '@aws-sdk/client-ec2';
+import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
+import { catalog, inputValidator, type OperationEntry, type ServiceName } from '@aws-trpc/shared';
+import { type AnyProcedure, TRPCError } from '@trpc/server';
+import type { GatewayContext } from '../core/context';
+import { toTrpcError } from '../core/errors';
+import type { GuardedContext } from '../guard/call-guard';
+import { gatewayProcedure } from '../guard/procedure';
+
+const sdks = { ec2: ec2Sdk, elb: elbSdk } as const;
+
+/** Any command class of either SDK, looked up by name. */
+type CommandClass = new (input: any) => any;
+
+/** The SDK's `XCommand` class for an operation, looked up by name: the SDK is the list, not us. */
+function commandClass(service: ServiceName, operation: string): CommandClass {
+  const Command = (sdks[service] as Record<string, unknown>)[`${operation}Command`];
+  if (typeof Command !== 'function') {
+    throw new Error(`the installed ${service} SDK has no ${operation}Command; run pnpm codegen`);
+  }
+  return Command as CommandClass;
+}
+
+/**
+ * The input parser of an operation. The validator is built from the SDK's schema on the first call,
+ * not at start-up (850 of them). Throws InputValidationError, which tRPC turns into BAD_REQUEST
+ * before the resolver runs, so invalid input never reaches AWS.
+ */
+function lazyInput(service: ServiceName, operation: string) {
+  return (raw: unknown): unknown => inputValidator(service, operation).parse(raw ?? {});
+}
+
+/**
+ * Sends the operation with the SDK client of the call's region; SDK failures become TRPCErrors.
+ * The upstream signal (security/callGuard.ts) aborts the SDK call at the gateway's deadline or when
+ * the caller goes away.
+ */
+function resolverFor(service: ServiceName, operation: string) {
+  let Command: CommandClass | undefined;
+  return async ({
+    ctx,
+    input,
+    signal,
+  }: {
+    ctx: GatewayContext & Partial<GuardedContext>;
+    input: unknown;
+    signal?: AbortSignal;
+  }) => {
+    Command ??= commandClass(service, operation);
+    // The two SDK clients' `send` overloads do not unify; both take any of their own commands.
+    const client = ctx.deps.aws[service](ctx.region) as {
+      send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+    };
+    const abortSignal = ctx.upstreamSignal ?? signal;
+    try {
+      return await client.send(new Command(input), abortSignal ? { abortSignal } : undefined);
+    } catch (error) {
+      // Aborted at the gateway's deadline: the reason already says so (GATEWAY_TIMEOUT).
+      if (abortSignal?.aborted && abortSignal.reason instanceof TRPCError) throw abortSignal.reason;
+      throw toTrpcError(error, {
+        service,
+        operation,
+        region: ctx.region,
+        endpoint: ctx.deps.aws.endpointOf(service, ctx.region),
+      });
+    }
+  };
+}
+
+export function operationProcedure(service: ServiceName, entry: OperationEntry): AnyProcedure {
+  const builder = gatewayProcedure
+    .meta({ service, operation: entry.operation, kind: entry.kind })
+    .input(lazyInput(service, entry.operation));
+  const resolve = resolverFor(service, entry.operation);
+  return entry.kind === 'query' ? builder.query(resolve) : builder.mutation(resolve);
+}
+
+/** One procedure per catalog entry of a service, keyed by procedure name (`runInstances`). */
+export function operationProcedures(service: ServiceName): Record<string, AnyProcedure> {
+  const procedures: Record<string, AnyProcedure> = {};
+  for (const entry of catalog[service].operations as readonly OperationEntry[]) {
+    procedures[entry.procedure] = operationProcedure(service, entry);
+  }
+  return procedures;
+}

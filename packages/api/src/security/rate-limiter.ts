@@ -1,0 +1,64 @@
+import { TRPCError } from '@trpc/server';
+import type { AuthorizedPrincipal } from './principal';
+
+export interface RateLimit {
+  /** Sustained requests per second; Infinity disables the limit. */
+  requestsPerSecond: number;
+  /** Requests allowed at once above the sustained rate. */
+  burst: number;
+}
+
+/** The cause of a gateway TOO_MANY_REQUESTS: the error formatter and responseMeta read `retryAfterMs`. */
+export class RateLimitedError extends Error {
+  override name = 'RateLimitedError';
+  constructor(readonly retryAfterMs: number) {
+    super(`rate limited; retry after ${Math.ceil(retryAfterMs / 1000)}s`);
+  }
+}
+
+export interface RateLimiter {
+  /** Takes one request from the principal's bucket, or throws TOO_MANY_REQUESTS with a retry-after. */
+  take(principal: AuthorizedPrincipal): void;
+}
+
+/**
+ * A token bucket per principal. Buckets are keyed by principal name, and principals come from the
+ * auth file, so the map is bounded by the file.
+ */
+export function createRateLimiter(
+  defaults: RateLimit,
+  now: () => number = () => performance.now(),
+): RateLimiter {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    take(principal) {
+      const rate = principal.limits.requestsPerSecond ?? defaults.requestsPerSecond;
+      const burst = principal.limits.burst ?? defaults.burst;
+      if (rate === Number.POSITIVE_INFINITY) return;
+      const t = now();
+      const b = buckets.get(principal.name) ?? { tokens: burst, at: t };
+      b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * rate);
+      b.at = t;
+      buckets.set(principal.name, b);
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return;
+      }
+      const retryAfterMs = Math.ceil(((1 - b.tokens) / rate) * 1000);
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `rate limit of token '${principal.name}' exceeded (${rate}/s, burst ${burst}); retry after ${Math.ceil(retryAfterMs / 1000)}s`,
+        cause: new RateLimitedError(retryAfterMs),
+      });
+    },
+  };
+}
+
+/**
+ * Seconds for a Retry-After header when an error is the gateway's own rate limit, else undefined.
+ * https://www.rfc-editor.org/rfc/rfc9110#field.retry-after
+ */
+export function retryAfterSeconds(error: unknown): number | undefined {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof RateLimitedError ? Math.max(1, Math.ceil(cause.retryAfterMs / 1000)) : undefined;
+}

@@ -1,0 +1,66 @@
+/**
+ * `aws-trpc-dev`: the gateway's own CLI (`aws-trpc`), with one more flag for development:
+ * `serve --emulator` starts the emulator in this process and points the gateway at it. The production
+ * CLI has no such flag, so a gateway in front of AWS never carries the emulator.
+ */
+import { runCli } from '@aws-trpc/api/cli';
+import { emulatorCredentials, startEmulator } from '@aws-trpc/emulator';
+
+const devHelp = `Development flags of 'serve' (aws-trpc-dev only):
+  --emulator             start the emulator in this process and send EC2 and ELB calls to it
+                         (with the emulator's credentials; env AWS_TRPC_EMULATOR=1)
+  --emulator-port <n>    the emulator's port (default: a free one)
+
+`;
+
+/** Removes `flag` from `args`; true when it was there. */
+function takeFlag(args: string[], flag: string): boolean {
+  const i = args.indexOf(flag);
+  if (i !== -1) args.splice(i, 1);
+  return i !== -1;
+}
+
+/** Removes `flag <value>` from `args` and returns the value; exits 2 when the value is missing. */
+function takeValue(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  if (i === -1) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) {
+    process.stderr.write(`aws-trpc-dev: ${flag} needs a value\n`);
+    process.exit(2);
+  }
+  args.splice(i, 2);
+  return value;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = argv.filter((a) => a !== '--');
+  if (args[0] !== 'serve') return runCli(args);
+  if (args.includes('--help') || args.includes('-h')) process.stdout.write(devHelp);
+  const emulatorFlag = takeFlag(args, '--emulator');
+  const portFlag = takeValue(args, '--emulator-port');
+  const wanted = emulatorFlag || process.env.AWS_TRPC_EMULATOR === '1';
+  if (!wanted || args.includes('--help') || args.includes('-h')) return runCli(args);
+  if (args.includes('--endpoint')) {
+    process.stderr.write('aws-trpc-dev: --emulator and --endpoint both name the upstream; give one\n');
+    process.exit(2);
+  }
+  const port = portFlag === undefined ? 0 : Number(portFlag);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`aws-trpc-dev: --emulator-port: '${portFlag}' is not a port number\n`);
+    process.exit(2);
+  }
+  const emulator = await startEmulator({ port });
+  // The emulator's credentials, whatever the environment holds: real ones are never sent to it.
+  process.env.AWS_ACCESS_KEY_ID = emulatorCredentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = emulatorCredentials.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.stdout.write(`aws-trpc-dev: emulator listening on ${emulator.url}\n`);
+  await runCli(['serve', '--endpoint', emulator.url, ...args.slice(1)]);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`aws-trpc-dev: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

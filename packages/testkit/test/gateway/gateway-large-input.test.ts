@@ -1,0 +1,46 @@
+import type { AppRouter } from '@aws-trpc/api';
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness';
+
+/**
+ * tRPC sends queries as GET with the input in the URL; 5,000 InstanceIds (~110 kB) would exceed
+ * Node's 16 kB header limit. The client sends queries as POST and the gateway allows it.
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const fakeId = (i: number) => `i-${i.toString(16).padStart(17, '0')}`;
+
+describe('large query inputs', () => {
+  it('describes 5,000 InstanceIds: the request reaches EC2 (which names them NotFound)', async () => {
+    const InstanceIds = Array.from({ length: 5_000 }, (_, i) => fakeId(i));
+    expect(JSON.stringify(InstanceIds).length).toBeGreaterThan(100_000);
+    const error = await h.client.ec2.describeInstances.query({ InstanceIds }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TRPCClientError);
+    const data = (error as TRPCClientError<AppRouter>).data;
+    expect(data?.code).toBe('NOT_FOUND');
+    expect(data?.aws?.code).toBe('InvalidInstanceID.NotFound');
+    expect(h.emu.control.requests.count({ action: 'DescribeInstances' })).toBe(1);
+  });
+
+  it('launches 1,000 instances and describes them all by id', async () => {
+    const { Images } = await h.client.ec2.describeImages.query({});
+    const ImageId = Images?.[0]?.ImageId ?? 'missing';
+    const ids: string[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const run = await h.client.ec2.runInstances.mutate({ ImageId, MinCount: 100, MaxCount: 100 });
+      for (const i of run.Instances ?? []) if (i.InstanceId) ids.push(i.InstanceId);
+    }
+    expect(ids).toHaveLength(1_000);
+    const out = await h.client.ec2.describeInstances.query({ InstanceIds: ids });
+    const seen = (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId);
+    expect(new Set(seen)).toEqual(new Set(ids));
+  });
+});
