@@ -1,5 +1,5 @@
 import type { AppRouter } from '@aws-trpc/api';
-import { transformer } from '@aws-trpc/shared';
+import { defaultMaxBatchSize, transformer } from '@aws-trpc/shared';
 import type { OperationLink } from '@trpc/client';
 import {
   type HTTPHeaders,
@@ -105,8 +105,8 @@ function regionLink(options: GatewayLinkOptions, region: string | undefined): TR
             ...http,
             // Queries as POST: a describe with thousands of ids does not fit in a URL.
             methodOverride: 'POST',
-            // The gateway's default maxBatchSize (security/httpLimits.ts); larger batches are split.
-            maxItems: 50,
+            // The gateway's default maxBatchSize; larger batches are split.
+            maxItems: defaultMaxBatchSize,
           }),
   });
 }

@@ -21,7 +21,10 @@ function lines(items: readonly unknown[]): string {
 }
 
 function serviceBlock(name: string, service: ServiceCatalog): string {
+  const queries = service.operations.filter((e) => e.kind === 'query').map((e) => `  | '${e.procedure}'`);
+  const typeName = `${name[0]!.toUpperCase()}${name.slice(1)}QueryProcedure`;
   return [
+    `/** The procedures of ${name} that only read (kind 'query'), for the type maps in types.ts. */\nexport type ${typeName} =\n${queries.join('\n')};`,
     `export const ${name}Operations = [\n${lines(service.operations)}\n] as const satisfies readonly OperationEntry[];`,
     `export const ${name}Waiters = [\n${lines(service.waiters)}\n] as const satisfies readonly WaiterEntry[];`,
     `export const ${name}Errors = [\n${lines(service.errors)}\n] as const satisfies readonly ErrorCodeEntry[];`,

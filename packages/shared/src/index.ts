@@ -20,6 +20,7 @@ export {
   mapAwsErrorToTrpcCode,
 } from './errors';
 export type * from './events';
+export { defaultMaxBatchSize } from './limits';
 export { deserialize, serialize, transformer, type WirePayload } from './transformer';
 export type { Ec2Ops, ElbOps, OperationTypes, ServiceOps } from './types';
 export {

@@ -8,6 +8,7 @@
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing';
 import type { Ec2OperationEntry, ElbOperationEntry } from './catalog';
+import type { Ec2QueryProcedure, ElbQueryProcedure } from './catalog.generated';
 import type { OperationKind } from './catalog-types';
 
 /**
@@ -50,36 +51,26 @@ export interface OperationTypes<
 }
 
 /**
- * The codegen's kind rule (scripts/derive-catalog.ts, `READ_ONLY_VERB`) restated for tsc: a read-only verb
- * followed by a capital is a query. Reading the kind back from the catalog's entries made every consumer
- * walk all ~850 of them (~1,700 instantiations); test/operationKinds.test-d.ts proves both agree.
- */
-type KindOf<Operation extends string> =
-  Operation extends `${'Describe' | 'Get' | 'List' | 'Search' | 'Validate'}${infer Rest}`
-    ? Rest extends '' | Uncapitalize<Rest>
-      ? 'mutation'
-      : 'query'
-    : 'mutation';
-
-/**
  * Keyed by the catalog's procedure names; the operation name is the procedure capitalized (the SDK's
  * method naming). A plain mapped type over the name union, not `[E in Entry as E['procedure']]`: the key
  * remapping made every consumer instantiate ~3 types per operation (~2,500) before its first call, and a
  * mapped type over it as many again. Here, only the operations a consumer touches are ever resolved.
  * The entry is an inline object type on purpose: a generic interface tripled tsc's check time.
  */
-type OpsOf<Sdk, Procedure extends string> = {
+type OpsOf<Sdk, Procedure extends string, Query extends string> = {
   [P in Procedure]: {
     input: SdkTypesOf<CommandClass<Sdk, Capitalize<P>>>['input'];
     output: SdkTypesOf<CommandClass<Sdk, Capitalize<P>>>['output'];
-    kind: KindOf<Capitalize<P>>;
+    // The codegen's union of query procedures: reading the kind back from the catalog's entries made
+    // every consumer walk all ~850 of them (~1,700 instantiations).
+    kind: P extends Query ? 'query' : 'mutation';
   };
 };
 
 /** `Ec2Ops['runInstances']` is `{ input: RunInstancesCommandInput; output: RunInstancesCommandOutput; kind: 'mutation' }`. */
-export type Ec2Ops = OpsOf<typeof Ec2Sdk, Ec2OperationEntry['procedure']>;
+export type Ec2Ops = OpsOf<typeof Ec2Sdk, Ec2OperationEntry['procedure'], Ec2QueryProcedure>;
 /** `ElbOps['describeLoadBalancers']` is `{ input: DescribeLoadBalancersCommandInput; output: …; kind: 'query' }`. */
-export type ElbOps = OpsOf<typeof ElbSdk, ElbOperationEntry['procedure']>;
+export type ElbOps = OpsOf<typeof ElbSdk, ElbOperationEntry['procedure'], ElbQueryProcedure>;
 
 export interface ServiceOps {
   ec2: Ec2Ops;

@@ -1,3 +1,5 @@
+import { defaultMaxBatchSize } from '@aws-trpc/shared';
+
 /**
  * Limits of the HTTP layer. The server passes them to tRPC's node adapter:
  * `createHTTPHandler({ maxBodySize: limits.maxBodyBytes, maxBatchSize: limits.maxBatchSize, ... })`.
@@ -11,4 +13,7 @@ export interface HttpLimits {
   maxBatchSize: number;
 }
 
-export const defaultHttpLimits: HttpLimits = { maxBodyBytes: 5 * 1024 * 1024, maxBatchSize: 50 };
+export const defaultHttpLimits: HttpLimits = {
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxBatchSize: defaultMaxBatchSize,
+};
