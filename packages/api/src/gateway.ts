@@ -12,11 +12,18 @@ import { createObservability } from './observability/observability';
 import { type AppRouter, appRouter } from './router';
 import { checkBindSafety } from './security/bind-safety';
 import { createSecurity, type SecurityOptions } from './security/security';
+import { queueRegion } from './source/events-queue';
 import { createStreamRegistry, type StreamRegistryOptions } from './source/registry';
 
 export interface GatewayOptions extends Partial<GatewayConfig> {
   /** Poll intervals and buffer of the instance-state streams; `scheduler: virtualScheduler(clock)` in tests. */
-  streams?: StreamRegistryOptions;
+  streams?: Omit<StreamRegistryOptions, 'push' | 'log' | 'onState'>;
+  /**
+   * The push source: the SQS queue that an EventBridge rule fills with EC2 state-change events
+   * (`aws-trpc events setup` prints it). Its region's streams then hear changes within seconds and
+   * only reconcile by polling. Without it they poll.
+   */
+  events?: { queueUrl: string };
   /** Who writes the subscriptions' SSE streams; see GatewayServerOptions. Default `gateway`. */
   sse?: GatewayServerOptions['sse'];
 }
@@ -51,10 +58,23 @@ export function createGateway(options: GatewayOptions = {}, deps: Partial<Gatewa
   const config = withDefaults(options);
   const fullDeps: GatewayDeps = { aws: createAwsClients(config), ...deps } as GatewayDeps;
   if (!fullDeps.streams) {
-    const { metrics } = guardDeps(fullDeps).observability;
+    const { metrics, logger } = guardDeps(fullDeps).observability;
+    const aws = fullDeps.aws;
+    const queueUrl = options.events?.queueUrl;
+    // The queue serves the region its URL names (or, for an emulator's URL, the default region).
+    const queueRegionName = queueUrl ? (queueRegion(queueUrl) ?? config.region) : undefined;
     fullDeps.streams = createStreamRegistry({
       ...options.streams,
       onState: (region, state) => metrics.pollerState(region, state),
+      log: (message, fields) => logger.warn(fields ?? {}, message),
+      ...(queueUrl
+        ? {
+            push: {
+              queueUrl: (region) => (region === queueRegionName ? queueUrl : undefined),
+              sqs: (region) => aws.sqs(region),
+            },
+          }
+        : {}),
     });
   }
   const httpServer = createGatewayServer(appRouter, fullDeps, options.sse ? { sse: options.sse } : {});
@@ -83,7 +103,9 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export interface StartGatewayOptions extends Partial<ServeConfig>, Pick<GatewayOptions, 'streams' | 'sse'> {
+export interface StartGatewayOptions
+  extends Partial<ServeConfig>,
+    Pick<GatewayOptions, 'streams' | 'sse' | 'events'> {
   /** Auth file, audit file, limits (security/security.ts). */
   security?: SecurityOptions;
   /** Listen beyond loopback without an auth file (logged loudly). */

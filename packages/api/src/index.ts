@@ -19,5 +19,11 @@ export type { AuditRecord } from './security/audit-log';
 export type { AuthFile } from './security/auth-file';
 export { createSecurity, type Security, type SecurityOptions } from './security/security';
 export { hashToken } from './security/token-hash';
+export {
+  defaultEventsName,
+  type EventsQueue,
+  setUpEventsQueue,
+  tearDownEventsQueue,
+} from './source/events-queue';
 export { createStreamRegistry, type StreamRegistry, type StreamRegistryOptions } from './source/registry';
 export { realScheduler, type Scheduler, type VirtualScheduler, virtualScheduler } from './time/scheduler';

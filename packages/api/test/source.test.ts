@@ -1,4 +1,5 @@
 import {
+  CreateTagsCommand,
   DescribeInstanceStatusCommand,
   type DescribeInstanceStatusCommandInput,
   EC2Client,
@@ -8,7 +9,7 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { type Emulator, emulatorCredentials, startEmulator } from '@aws-trpc/emulator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStreamRegistry, type StreamRegistry } from '../src/source/registry';
 import type { SourceEntry, SourceView } from '../src/source/state-source';
 import { type VirtualScheduler, virtualScheduler } from '../src/time/scheduler';
@@ -333,6 +334,133 @@ describe('the polling state source', () => {
     await expect(reader.send(new DescribeInstanceStatusCommand({}))).resolves.toMatchObject({
       InstanceStatuses: [],
     });
+    unlisten();
+  });
+});
+
+describe('write-through: the calls made through the gateway feed the source', () => {
+  /** Sends a command at the emulator and feeds its answer to the source, as the gateway's resolver does. */
+  async function through<O>(operation: string, command: { input: unknown }): Promise<O> {
+    const output = (await ec2.send(command as never)) as O;
+    await registry.writeThrough('us-east-1', ec2, { operation, input: command.input, output });
+    return output;
+  }
+  const transitions = (entries: SourceEntry[]) =>
+    entries.map((e) =>
+      e.event.type === 'change'
+        ? `${e.event.previousState}>${e.event.state} (${e.event.source})`
+        : e.event.type,
+    );
+
+  it('logs every state the answers carry at once, once each, in order, with no duplicate from the next reads', async () => {
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const entries: SourceEntry[] = [];
+    const unlisten = source.listen({ onEntry: (e) => entries.push(e) });
+    await source.refresh();
+    const reads = describes();
+
+    const launched = await through<{ Instances: { InstanceId: string }[] }>(
+      'RunInstances',
+      new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }),
+    );
+    const id = launched.Instances[0]!.InstanceId;
+    // Logged from the answer itself: no read was needed, and the change carries the instance's details.
+    expect(describes()).toBe(reads);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.event).toMatchObject({
+      type: 'change',
+      instanceId: id,
+      state: 'pending',
+      instanceType: 't3.micro',
+    });
+
+    await scheduler.advance(6_000); // reads see pending (no event), then running
+    await through('StopInstances', new StopInstancesCommand({ InstanceIds: [id] }));
+    await scheduler.advance(6_000);
+    await through('StartInstances', new StartInstancesCommand({ InstanceIds: [id] }));
+    await scheduler.advance(6_000);
+    await through('TerminateInstances', new TerminateInstancesCommand({ InstanceIds: [id] }));
+    await scheduler.advance(6_000);
+    expect(transitions(entries)).toEqual([
+      'null>pending (write-through)',
+      'pending>running (poll)',
+      'running>stopping (write-through)',
+      'stopping>stopped (poll)',
+      'stopped>pending (write-through)',
+      'pending>running (poll)',
+      'running>shutting-down (write-through)',
+      'shutting-down>terminated (poll)',
+    ]);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    unlisten();
+  });
+
+  it('never lets a read that started before a call move the instance back', async () => {
+    const id = await run();
+    await scheduler.advance(6_000);
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const entries: SourceEntry[] = [];
+    const unlisten = source.listen({ onEntry: (e) => entries.push(e) });
+    await source.refresh();
+    // A read starts while the instance runs and is held at the emulator while the stop goes through.
+    emu.control.faults.latency(200, { action: 'DescribeInstances' });
+    const before = describes();
+    const slowRead = source.refresh();
+    await vi.waitUntil(() => describes() > before); // the read has reached the emulator
+    emu.control.faults.clear();
+    await through('StopInstances', new StopInstancesCommand({ InstanceIds: [id] }));
+    await slowRead;
+    expect(transitions(entries)).toEqual(['running>stopping (write-through)']);
+    expect(source.current()?.instances.get(id)?.record.state).toBe('stopping');
+    unlisten();
+  });
+
+  it('follows the instances it changed at the fast interval until they rest, even when no listener names them', async () => {
+    const [watched, other] = [await run(), await run()];
+    await scheduler.advance(6_000);
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const unlisten = source.listen({ watches: new Set([watched]) });
+    await source.refresh();
+    const atRest = describes();
+    await scheduler.advance(10_000);
+    expect(describes() - atRest).toBe(1); // the slow interval: nothing it follows moves
+
+    await through('StopInstances', new StopInstancesCommand({ InstanceIds: [other] }));
+    const stopping = describes();
+    await scheduler.advance(3_000);
+    expect(describes() - stopping).toBe(3); // 1 s interval: the gateway moved it
+    await scheduler.advance(5_000); // stopped now
+    const rested = describes();
+    await scheduler.advance(9_000);
+    expect(describes() - rested).toBe(1); // slow again
+    unlisten();
+  });
+
+  it('updates tags at once, so filters select the instance by its new tags', async () => {
+    const id = await run();
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const unlisten = source.listen({});
+    await source.refresh();
+    await through(
+      'CreateTags',
+      new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'role', Value: 'web' }] }),
+    );
+    expect(source.current()?.instances.get(id)?.record.tags).toEqual({ role: 'web' });
+    unlisten();
+  });
+
+  it('answers a waiter only from a read that started after it asked (readSince)', async () => {
+    const source = await registry.instanceStates('us-east-1', ec2);
+    const unlisten = source.listen({});
+    await source.refresh();
+    const before = describes();
+    await source.readSince(scheduler.now() - 1); // the view is fresh enough: no read
+    expect(describes()).toBe(before);
+    await scheduler.advance(1);
+    const asked = scheduler.now();
+    await Promise.all([source.readSince(asked), source.readSince(asked), source.readSince(asked)]);
+    expect(describes()).toBe(before + 1); // one read for all three
+    expect(source.current()!.readAt).toBeGreaterThanOrEqual(asked);
     unlisten();
   });
 });

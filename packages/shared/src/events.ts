@@ -29,11 +29,20 @@ export interface InstanceSnapshotEvent {
   instances: InstanceStateRecord[];
 }
 
-/** One observed transition. `previousState` is null when the instance first appears (RunInstances). */
+/**
+ * One observed transition. `previousState` is the state this stream last told of the instance (null
+ * when the instance first appears), so it stays true even when a read coalesced a short transition.
+ */
 export interface InstanceChangeEvent extends InstanceStateRecord {
   type: 'change';
   previousState: InstanceStateName | null;
+  /** When the new state was true: the event's time, AWS's answer, or the start of the read that saw it. */
   observedAt: string;
+  /**
+   * How the gateway learned of it: `write-through` (a call made through the gateway, as AWS answered),
+   * `push` (EventBridge's state-change event, through SQS) or `poll` (its own DescribeInstances).
+   */
+  source: 'write-through' | 'push' | 'poll';
 }
 
 /**

@@ -1,10 +1,13 @@
 import type { Writable } from 'node:stream';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type AuthFile,
   createGateway,
   createObservability,
   createSecurity,
+  type EventsQueue,
   type Gateway,
   type GatewayOptions,
   type Observability,
@@ -12,6 +15,7 @@ import {
   type SecurityOptions,
   type StaticCredentials,
   type StreamRegistryOptions,
+  setUpEventsQueue,
   type VirtualScheduler,
   virtualScheduler,
 } from '@aws-trpc/api';
@@ -40,6 +44,11 @@ export interface StackOptions {
   clock?: 'virtual' | 'real';
   /** The embedded emulator's transition delays (ms). */
   delays?: Partial<Delays>;
+  /**
+   * The push source, on the embedded emulator: an events queue and its EventBridge rule are set up
+   * (as `aws-trpc events setup` does) and the gateway consumes it. Default false: the streams poll.
+   */
+  events?: boolean;
   /** The gateway's default region. Default us-east-1. */
   region?: string;
   /** Bearer tokens the gateway accepts: an auth file's path or its content. Without: anonymous callers. */
@@ -79,6 +88,8 @@ export interface Stack {
   readonly sdk: { readonly ec2: EC2Client };
   /** The upstream's endpoint; undefined for AWS itself. */
   readonly endpoint: string | undefined;
+  /** The push source's queue and rule, when the stack was started with `events: true`. */
+  readonly events?: EventsQueue;
   close(): Promise<void>;
 }
 
@@ -117,6 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       observability.logger,
     );
+    const events = options.events && emulator ? await eventsQueueOn(emulator.url, region) : undefined;
     const gateway = createGateway(
       {
         ...options.gateway,
@@ -124,6 +136,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(endpoint ? { endpoint } : {}),
         ...(credentials ? { credentials: { ...credentials } } : {}),
         streams: { ...options.streams, ...(clock ? { scheduler: clock } : {}) },
+        ...(events ? { events: { queueUrl: events.queueUrl } } : {}),
       },
       { security, observability },
     );
@@ -152,6 +165,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       elb,
       sdk,
       endpoint,
+      ...(events ? { events } : {}),
       async close() {
         sdk.ec2.destroy();
         // Ends the SSE streams and the sources' pollers too.
@@ -162,5 +176,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   } catch (error) {
     await emulator?.close();
     throw error;
+  }
+}
+
+/** The events queue and its rule on an emulator, set up as `aws-trpc events setup` does on AWS. */
+async function eventsQueueOn(endpoint: string, region: string): Promise<EventsQueue> {
+  const options = { region, endpoint, credentials: { ...emulatorCredentials }, maxAttempts: 1 };
+  const sqs = new SQSClient(options);
+  const eventBridge = new EventBridgeClient(options);
+  try {
+    return await setUpEventsQueue({ sqs, eventBridge });
+  } finally {
+    sqs.destroy();
+    eventBridge.destroy();
   }
 }

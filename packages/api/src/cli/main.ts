@@ -1,3 +1,4 @@
+import { events } from './events';
 import { serve } from './serve';
 import { runTokenCommand } from './token';
 import { usageError } from './usage';
@@ -8,6 +9,7 @@ A typed tRPC gateway for AWS EC2 and Classic Elastic Load Balancing.
 
 Commands:
   serve     start the HTTP gateway
+  events    set up (or tear down) the push source: EventBridge rule → SQS queue
   token     mint a bearer token for the auth file
 
 Run 'aws-trpc <command> --help' for the options of a command.
@@ -23,6 +25,7 @@ export async function runCli(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'serve') return serve(rest);
+  if (command === 'events') return events(rest);
   if (command === 'token') {
     process.exitCode = runTokenCommand(rest);
     return;

@@ -21,6 +21,13 @@ Options:
   --auth-file <path>  tokens and their permissions (env AWS_TRPC_AUTH_FILE); without it callers are anonymous
   --audit-file <path> append audit records (mutations) as JSON lines (env AWS_TRPC_AUDIT_FILE)
   --insecure-no-auth  allow a non-loopback --host without an auth file
+  --events-queue-url <url>
+                      the push source: the SQS queue of EC2 state-change events that
+                      'aws-trpc events setup' prints (env AWS_TRPC_EVENTS_QUEUE_URL); without it the
+                      streams poll DescribeInstances
+  --reconcile-interval <seconds>
+                      with the push source, how often the streams still read every instance, for lost
+                      events (env AWS_TRPC_RECONCILE_INTERVAL_SECONDS, default 300)
   -h, --help          show this help
 
 tRPC is served at http://<host>:<port>/trpc; /healthz, /readyz and /metrics beside it.
@@ -30,6 +37,8 @@ SIGTERM shuts down gracefully. All settings: docs/configuration.md.
 interface ServeCommand extends ServeConfig {
   security: SecurityOptions;
   insecureNoAuth: boolean;
+  events?: { queueUrl: string };
+  streams?: { reconcileIntervalMs: number };
 }
 
 function parseServeArgs(
@@ -49,6 +58,8 @@ function parseServeArgs(
       'auth-file': { type: 'string' },
       'audit-file': { type: 'string' },
       'insecure-no-auth': { type: 'boolean' },
+      'events-queue-url': { type: 'string' },
+      'reconcile-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,7 +78,23 @@ function parseServeArgs(
   const security = securityOptionsFromEnv(env);
   if (values['auth-file'] !== undefined) security.authFile = values['auth-file'];
   if (values['audit-file'] !== undefined) security.auditFile = values['audit-file'];
-  return { ...config, security, insecureNoAuth: values['insecure-no-auth'] ?? false };
+  const queueFlag = values['events-queue-url'] ?? env.AWS_TRPC_EVENTS_QUEUE_URL;
+  const queueSource =
+    values['events-queue-url'] !== undefined ? '--events-queue-url' : 'AWS_TRPC_EVENTS_QUEUE_URL';
+  const reconcileFlag = values['reconcile-interval'] ?? env.AWS_TRPC_RECONCILE_INTERVAL_SECONDS;
+  const reconcileSource =
+    values['reconcile-interval'] !== undefined
+      ? '--reconcile-interval'
+      : 'AWS_TRPC_RECONCILE_INTERVAL_SECONDS';
+  return {
+    ...config,
+    security,
+    insecureNoAuth: values['insecure-no-auth'] ?? false,
+    ...(queueFlag ? { events: { queueUrl: parseUrl(queueFlag, queueSource) } } : {}),
+    ...(reconcileFlag
+      ? { streams: { reconcileIntervalMs: 1_000 * parseInteger(reconcileFlag, reconcileSource, 10, 86_400) } }
+      : {}),
+  };
 }
 
 /** Configuration errors of other concerns (auth file, bind safety) are usage errors too: exit 2. */
@@ -95,8 +122,9 @@ export async function serve(args: string[]): Promise<void> {
     throw error;
   }
   const upstream = config.endpoint ?? 'AWS (SDK endpoint resolution)';
+  const push = config.events ? `, push source ${config.events.queueUrl}` : '';
   process.stdout.write(
-    `aws-trpc listening on ${running.url} (region ${config.region}, upstream ${upstream})\n`,
+    `aws-trpc listening on ${running.url} (region ${config.region}, upstream ${upstream}${push})\n`,
   );
 
   let stopping = false;

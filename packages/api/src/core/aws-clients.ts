@@ -1,5 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { GatewayConfig } from './config';
 
@@ -7,6 +9,10 @@ import type { GatewayConfig } from './config';
 export interface AwsClients {
   ec2(region: string): EC2Client;
   elb(region: string): ElasticLoadBalancingClient;
+  /** For the push source: the events queue (long polls of 20 s). */
+  sqs(region: string): SQSClient;
+  /** For `aws-trpc events setup`: the rule that fills the events queue. */
+  eventBridge(region: string): EventBridgeClient;
   /** The default region (AWS_REGION, or the --region flag). */
   readonly defaultRegion: string;
   /** Where calls of a service go in a region, for error messages (an unreachable endpoint names it). */
@@ -24,15 +30,17 @@ type Env = Record<string, string | undefined>;
 export function createAwsClients(config: GatewayConfig, env: Env = process.env): AwsClients {
   const ec2Clients = new Map<string, EC2Client>();
   const elbClients = new Map<string, ElasticLoadBalancingClient>();
+  const sqsClients = new Map<string, SQSClient>();
+  const eventBridgeClients = new Map<string, EventBridgeClient>();
 
-  const options = (region: string) => ({
+  const options = (region: string, requestTimeout = config.requestTimeoutMs) => ({
     region,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
     ...(config.maxAttempts ? { maxAttempts: config.maxAttempts } : {}),
     requestHandler: new NodeHttpHandler({
       connectionTimeout: config.connectionTimeoutMs,
-      requestTimeout: config.requestTimeoutMs,
+      requestTimeout,
       throwOnRequestTimeout: true,
     }),
   });
@@ -50,6 +58,14 @@ export function createAwsClients(config: GatewayConfig, env: Env = process.env):
     defaultRegion: config.region,
     ec2: (region) => cached(ec2Clients, region, () => new EC2Client(options(region))),
     elb: (region) => cached(elbClients, region, () => new ElasticLoadBalancingClient(options(region))),
+    // SQS answers a long poll after up to 20 s of silence: the request timeout must outlast it.
+    sqs: (region) =>
+      cached(
+        sqsClients,
+        region,
+        () => new SQSClient(options(region, Math.max(config.requestTimeoutMs, 25_000))),
+      ),
+    eventBridge: (region) => cached(eventBridgeClients, region, () => new EventBridgeClient(options(region))),
     endpointOf(service, region) {
       // Same precedence as the SDK: explicit endpoint, service variable, global variable, AWS.
       // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
@@ -64,10 +80,10 @@ export function createAwsClients(config: GatewayConfig, env: Env = process.env):
       );
     },
     destroy() {
-      for (const c of ec2Clients.values()) c.destroy();
-      for (const c of elbClients.values()) c.destroy();
-      ec2Clients.clear();
-      elbClients.clear();
+      for (const map of [ec2Clients, elbClients, sqsClients, eventBridgeClients]) {
+        for (const c of map.values()) c.destroy();
+        map.clear();
+      }
     },
   };
 }

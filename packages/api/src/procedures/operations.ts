@@ -1,25 +1,12 @@
-import * as ec2Sdk from '@aws-sdk/client-ec2';
-import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
 import { catalog, inputValidator, type OperationEntry, type ServiceName } from '@aws-trpc/shared';
+import { type CommandClass, commandClass } from '@aws-trpc/shared/sdk';
 import { type AnyProcedure, TRPCError } from '@trpc/server';
 import type { GatewayContext } from '../core/context';
 import { toTrpcError } from '../core/errors';
 import type { GuardedContext } from '../guard/call-guard';
+import { guardDeps } from '../guard/guard-deps';
 import { gatewayProcedure } from '../guard/procedure';
-
-const sdks = { ec2: ec2Sdk, elb: elbSdk } as const;
-
-/** Any command class of either SDK, looked up by name. */
-type CommandClass = new (input: any) => any;
-
-/** The SDK's `XCommand` class for an operation, looked up by name: the SDK is the list, not us. */
-function commandClass(service: ServiceName, operation: string): CommandClass {
-  const Command = (sdks[service] as Record<string, unknown>)[`${operation}Command`];
-  if (typeof Command !== 'function') {
-    throw new Error(`the installed ${service} SDK has no ${operation}Command; run pnpm codegen`);
-  }
-  return Command as CommandClass;
-}
+import { streamsOf } from '../source/registry';
 
 /**
  * The input parser of an operation. The validator is built from the SDK's schema on the first call,
@@ -53,7 +40,17 @@ function resolverFor(service: ServiceName, operation: string) {
     };
     const abortSignal = ctx.upstreamSignal ?? signal;
     try {
-      return await client.send(new Command(input), abortSignal ? { abortSignal } : undefined);
+      const output = await client.send(new Command(input), abortSignal ? { abortSignal } : undefined);
+      // State-changing answers feed the live streams at once (source/write-through.ts). Never awaited:
+      // the caller's answer does not wait on subscribers, and a failure there is not the call's.
+      if (service === 'ec2') {
+        streamsOf(ctx.deps)
+          .writeThrough(ctx.region, ctx.deps.aws.ec2(ctx.region), { operation, input, output })
+          .catch((error: unknown) =>
+            guardDeps(ctx.deps).observability.logger.warn({ err: error, operation }, 'write-through failed'),
+          );
+      }
+      return output;
     } catch (error) {
       // Aborted at the gateway's deadline: the reason already says so (GATEWAY_TIMEOUT).
       if (abortSignal?.aborted && abortSignal.reason instanceof TRPCError) throw abortSignal.reason;

@@ -1,5 +1,6 @@
-import type { Instance, Reservation } from '@aws-sdk/client-ec2';
+import type { Instance, Reservation, Tag } from '@aws-sdk/client-ec2';
 import type { InstanceStateName, InstanceStateRecord } from '@aws-trpc/shared';
+import { stateCodes } from './lifecycle';
 
 /** One instance as the source keeps it: the SDK's own shape (filters read it) and the stream's summary. */
 export interface TrackedInstance {
@@ -7,23 +8,42 @@ export interface TrackedInstance {
   record: InstanceStateRecord;
   /** The reservation it came in, without its Instances, so waiters can answer DescribeInstances from cache. */
   reservation: Omit<Reservation, 'Instances'>;
+  /** When its current state was observed (ms): what later observations are ordered against. */
+  at: number;
 }
 
-/** States in which an instance changes by itself soon, so the source polls fast. */
-export const transitionalStates: ReadonlySet<string> = new Set(['pending', 'stopping', 'shutting-down']);
-
+/** The instances of a DescribeInstances answer (or RunInstances'), each observed at `at`. */
 export function trackInstances(
   reservations: readonly Reservation[] | undefined,
+  at: number,
 ): Map<string, TrackedInstance> {
   const out = new Map<string, TrackedInstance>();
   for (const r of reservations ?? []) {
     const { Instances, ...reservation } = r;
     for (const raw of Instances ?? []) {
       if (!raw.InstanceId || !raw.State?.Name) continue;
-      out.set(raw.InstanceId, { raw, record: toRecord(raw), reservation });
+      out.set(raw.InstanceId, { raw, record: toRecord(raw), reservation, at });
     }
   }
   return out;
+}
+
+/** The same instance in another state, observed at `at` (an answer that carries only the state). */
+export function withState(
+  t: TrackedInstance,
+  state: InstanceStateName,
+  at: number,
+  reason?: string,
+): TrackedInstance {
+  const raw: Instance = { ...t.raw, State: { Name: state, Code: stateCodes[state] } };
+  if (reason !== undefined) raw.StateTransitionReason = reason;
+  return { raw, record: toRecord(raw), reservation: t.reservation, at };
+}
+
+/** The same instance with other tags (CreateTags, DeleteTags); its state and its time are unchanged. */
+export function withTags(t: TrackedInstance, tags: readonly Tag[]): TrackedInstance {
+  const raw: Instance = { ...t.raw, Tags: [...tags] };
+  return { ...t, raw, record: toRecord(raw) };
 }
 
 function toRecord(i: Instance): InstanceStateRecord {

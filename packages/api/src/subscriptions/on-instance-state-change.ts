@@ -1,6 +1,7 @@
 import type { InstanceStateEvent } from '@aws-trpc/shared';
 import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
 import { z } from 'zod';
+import { requireCredentials } from '../core/credentials';
 import { gatewayProcedure } from '../guard/procedure';
 import { parseCursor } from '../source/cursor';
 import { UnsupportedFilterError } from '../source/instance-filter';
@@ -66,6 +67,7 @@ export const onInstanceStateChange = gatewayProcedure
       throw error;
     }
     const abort = signal ?? new AbortController().signal;
+    await requireCredentials(ctx.deps.aws, 'ec2', region, 'DescribeInstances');
     const registry = streamsOf(ctx.deps);
     const source = await registry.instanceStates(region, ctx.deps.aws.ec2(region));
     const queue = new EventQueue<Item>(maxBacklog);

@@ -3,6 +3,7 @@ import type { SourceView, StateSource } from '../source/state-source';
 import { errorSummary, isNonRetryable, isNotFound } from '../source/upstream-error';
 import { type Scheduler, sleep } from '../time/scheduler';
 import { evaluateAcceptorsOnce, type SendOnly } from './sdk-waiter';
+import { sourceReader } from './source-reader';
 import { deadEndReason, observeStates } from './waiter-observation';
 
 /** Every wait is bounded: 10 minutes unless the caller says otherwise, and never more than an hour. */
@@ -21,12 +22,14 @@ export interface RunWaiterOptions extends WaiterOptions {
   waiter: string;
   /** The operation input the waiter polls with. */
   input: unknown;
+  /** Where attempts read from: the SDK client (or anything that sends like it). */
   client: SendOnly;
   scheduler: Scheduler;
   signal: AbortSignal;
   /**
-   * When set, the waiter reads this shared source: each attempt follows one of its reads (and `client`
-   * should be a sourceReader over it) instead of sleeping on its own timer.
+   * When set, the waiter reads this shared source: each attempt follows one of its reads or a change of
+   * a followed instance, and reads the source's view (going to `client` when the view cannot answer)
+   * instead of sleeping on its own timer.
    */
   source?: StateSource;
   /** 'status': the waiter reads the source's status checks (DescribeInstanceStatus waiters). */
@@ -64,11 +67,13 @@ export async function* runWaiter<TOutput>(
   let lastError: { code: string; message: string } | undefined;
   let lastOutput: unknown;
 
+  // With a source, reads come from its view when it is fresh enough for this waiter, else from AWS.
+  const client = source ? sourceReader(source, options.client, started) : options.client;
   // The probe records what the acceptors saw, so progress and outcomes can name states and errors.
   const probe: SendOnly = {
     async send(command, sendOptions) {
       try {
-        const output = await options.client.send(command, { ...sendOptions, abortSignal: signal });
+        const output = await client.send(command, { ...sendOptions, abortSignal: signal });
         lastOutput = output;
         lastError = undefined;
         lastObserved = withSourceStates(observeStates(output), options.input, source?.current());
@@ -84,9 +89,16 @@ export async function* runWaiter<TOutput>(
   const read = source ? readNotifier(source, options.needs, instanceIdsOf(options.input)) : undefined;
   const ready = (view: SourceView | undefined) =>
     view !== undefined &&
+    view.readAt >= started &&
     (options.needs !== 'status' || view.statuses !== undefined || view.statusError !== undefined);
   try {
-    if (read && !ready(source!.current())) await read.next(signal, deadline, scheduler);
+    // No verdict from a view older than the question: the first attempt waits for a read that started
+    // after this waiter did (one read serves every waiter that asks meanwhile). `start()` then
+    // `waitUntilRunning()` cannot fail on the `stopped` the source saw before the start.
+    if (source) {
+      await source.readSince(started);
+      if (!ready(source.current()) && !signal.aborted) await read!.next(signal, deadline, scheduler);
+    }
     while (true) {
       if (signal.aborted) break;
       attempt++;
@@ -213,14 +225,19 @@ function withSourceStates(
   return observed;
 }
 
-/** Waits for the source's next read, the deadline or abort, whichever comes first. */
+/**
+ * Waits for the source's next read, a change of a followed instance (pushed, or made through the
+ * gateway), the deadline or abort, whichever comes first.
+ */
 function readNotifier(source: StateSource, needs: 'status' | undefined, ids: string[] | undefined) {
   let wake: (() => void) | undefined;
+  const followed = ids ? new Set(ids) : undefined;
   // A degraded source wakes the waiter too, so the attempt reports the upstream error as progress.
   const unlisten = source.listen({
     onRead: () => wake?.(),
     onEntry: (e) => {
       if (e.event.type === 'status') wake?.();
+      else if (!needs && (!followed || followed.has(e.event.instanceId))) wake?.();
     },
     ...(needs ? { needs } : {}),
     ...(ids ? { watches: new Set(ids) } : {}),

@@ -11,16 +11,18 @@ import type { SendOnly } from './sdk-waiter';
 import { instanceStatusFromView } from './status-reader';
 
 /**
- * A `send` that answers DescribeInstances from the shared source's latest read, so instance waiters add no
- * polls of their own. It falls back to the real call when the cache cannot answer faithfully: no fresh
- * view, a filter the stream cannot evaluate, or an instance id it has not seen yet (right after
- * RunInstances; AWS's answer, possibly InvalidInstanceID.NotFound, is then the right one).
+ * A `send` that answers DescribeInstances from the shared source's view (its latest read, plus what
+ * write-through and push told since), so instance waiters add no polls of their own. It falls back to
+ * the real call when the view cannot answer faithfully: no view read since `notBefore`, a filter the
+ * stream cannot evaluate, or an instance id it has not seen (AWS's answer, possibly
+ * InvalidInstanceID.NotFound, is then the right one).
  * DescribeInstanceStatus is answered the same way from the source's status read (statusReader.ts); when
  * that shared read failed, its error is this attempt's error, as the waiter's own call would have had.
  */
 export function sourceReader(
   source: StateSource,
   upstream: SendOnly,
+  notBefore = Number.NEGATIVE_INFINITY,
 ): SendOnly & { readonly cacheHits: number } {
   let cacheHits = 0;
   return {
@@ -28,7 +30,9 @@ export function sourceReader(
       return cacheHits;
     },
     async send(command, options) {
-      const view = source.current();
+      // A view older than `notBefore` (the waiter's start) answers nothing: no verdict from the past.
+      const latest = source.current();
+      const view = latest && latest.readAt >= notBefore ? latest : undefined;
       if (view && command instanceof DescribeInstanceStatusCommand) {
         const input = command.input as DescribeInstanceStatusCommandInput;
         if (view.statusError !== undefined && !view.statuses) throw view.statusError;

@@ -9,11 +9,11 @@ import {
   type ServiceName,
   type WaiterEntry,
 } from '@aws-trpc/shared';
+import { requireCredentials } from '../core/credentials';
 import { gatewayProcedure } from '../guard/procedure';
 import { streamsOf } from '../source/registry';
 import { runWaiter, waiterDefaults } from './run-waiter';
 import type { SendOnly } from './sdk-waiter';
-import { sourceReader } from './source-reader';
 
 /** The SDK's `waitUntilX` for a waiter name; its signature carries the operation's input and output types. */
 type WaitFn<Sdk, Name extends string> = Sdk[`waitUntil${Name}` & keyof Sdk];
@@ -73,6 +73,7 @@ function waiterProcedure<I, O>(service: ServiceName, waiter: WaiterEntry) {
     .input(waiterInputParser<I>(service, waiter.operation))
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<WaiterEvent<O>, void, unknown> {
       const { maxWaitSeconds, minDelaySeconds, maxDelaySeconds, ...operationInput } = input;
+      await requireCredentials(ctx.deps.aws, service, ctx.region, waiter.operation);
       const registry = streamsOf(ctx.deps);
       const upstream = (
         service === 'ec2' ? ctx.deps.aws.ec2(ctx.region) : ctx.deps.aws.elb(ctx.region)
@@ -88,7 +89,7 @@ function waiterProcedure<I, O>(service: ServiceName, waiter: WaiterEntry) {
         service,
         waiter: waiter.name,
         input: operationInput,
-        client: source ? sourceReader(source, upstream) : upstream,
+        client: upstream,
         scheduler: registry.scheduler,
         signal: signal ?? new AbortController().signal,
         ...(source ? { source } : {}),
