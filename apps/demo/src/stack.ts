@@ -35,6 +35,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     clock: options.clock ?? 'real',
     delays: { ...demoDelays, ...options.delays },
     ...(options.auth ? { auth: options.auth } : {}),
+    // The emulator sends EC2's state-change events through EventBridge to SQS, as AWS does: the
+    // dashboard hears changes made anywhere (the walkthrough, the AWS CLI) within a second or two.
+    events: upstream === 'emulator',
     log: { level: 'warn' },
     // The emulator is local: poll it often enough that a 4 s transition is always seen. AWS: the defaults.
     ...(upstream === 'emulator' ? { streams: { fastIntervalMs: 1_000, slowIntervalMs: 2_000 } } : {}),

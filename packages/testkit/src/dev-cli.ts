@@ -3,6 +3,9 @@
  * `serve --emulator` starts the emulator in this process and points the gateway at it. The production
  * CLI has no such flag, so a gateway in front of AWS never carries the emulator.
  */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { setUpEventsQueue } from '@aws-trpc/api';
 import { runCli } from '@aws-trpc/api/cli';
 import { emulatorCredentials, startEmulator } from '@aws-trpc/emulator';
 
@@ -10,6 +13,8 @@ const devHelp = `Development flags of 'serve' (aws-trpc-dev only):
   --emulator             start the emulator in this process and send EC2 and ELB calls to it
                          (with the emulator's credentials; env AWS_TRPC_EMULATOR=1)
   --emulator-port <n>    the emulator's port (default: a free one)
+  --no-push              with --emulator: poll instead of consuming the emulator's state-change
+                         events (by default an events queue is set up, as 'aws-trpc events setup' does)
 
 `;
 
@@ -38,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
   if (args[0] !== 'serve') return runCli(args);
   if (args.includes('--help') || args.includes('-h')) process.stdout.write(devHelp);
   const emulatorFlag = takeFlag(args, '--emulator');
+  const noPush = takeFlag(args, '--no-push');
   const portFlag = takeValue(args, '--emulator-port');
   const wanted = emulatorFlag || process.env.AWS_TRPC_EMULATOR === '1';
   if (!wanted || args.includes('--help') || args.includes('-h')) return runCli(args);
@@ -57,7 +63,27 @@ async function main(argv: string[]): Promise<void> {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   process.stdout.write(`aws-trpc-dev: emulator listening on ${emulator.url}\n`);
-  await runCli(['serve', '--endpoint', emulator.url, ...args.slice(1)]);
+  const push = [];
+  if (!noPush && !args.includes('--events-queue-url')) {
+    const region = regionOf(args);
+    const aws = { region, endpoint: emulator.url, credentials: { ...emulatorCredentials }, maxAttempts: 1 };
+    const sqs = new SQSClient(aws);
+    const eventBridge = new EventBridgeClient(aws);
+    const queue = await setUpEventsQueue({ sqs, eventBridge });
+    sqs.destroy();
+    eventBridge.destroy();
+    push.push('--events-queue-url', queue.queueUrl);
+  }
+  await runCli(['serve', '--endpoint', emulator.url, ...push, ...args.slice(1)]);
+}
+
+/** The region `serve` will use: --region, else the environment's, else us-east-1 (as the CLI reads it). */
+function regionOf(args: string[]): string {
+  const i = args.indexOf('--region');
+  return (
+    (i !== -1 ? args[i + 1] : undefined) ??
+    (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1')
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -54,7 +54,7 @@ export interface StreamRegistry {
 }
 
 export const defaultHubOptions: HubOptions = {
-  fastIntervalMs: 2_000,
+  fastIntervalMs: 1_000,
   slowIntervalMs: 30_000,
   reconcileIntervalMs: 5 * 60_000,
   bufferSize: 1_000,
