@@ -25,7 +25,7 @@ const base = {
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   maxAttempts: 1,
   // The SDK checks MD5OfMessageBody against the body it sent; sample outputs cannot match it.
-  md5: false,
+  md5: false as const,
 };
 
 const text = (body: unknown) =>
