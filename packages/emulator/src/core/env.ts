@@ -33,7 +33,7 @@ export class EmulatorEnv {
         fn();
       } catch (error) {
         // A timer has no caller to answer; the clock (and advance()) must go on.
-        this.log('a scheduled transition failed', error);
+        this.log('a scheduled task failed', error);
       }
     });
     this.cancels.add(cancel);
