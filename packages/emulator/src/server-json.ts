@@ -1,9 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { AwsError } from './core/errors';
 import { invoke } from './invoke';
 import { parseJsonInput } from './protocol/json-input';
 import { serializeJsonError, serializeJsonOutput } from './protocol/json-output';
 import { jsonTarget } from './protocol/service-protocol';
 import type { EmulatorState } from './server';
+
+/** Answers an AWS JSON request on `res`. */
+export async function serveJson(
+  state: EmulatorState,
+  res: ServerResponse,
+  target: string,
+  body: string,
+  request: { regionName: string; endpoint?: string | undefined; signal?: AbortSignal },
+): Promise<void> {
+  const requestId = randomUUID();
+  const answer = await answerJson(state, target, body, { ...request, requestId });
+  const bytes = Buffer.from(answer.body);
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-length': bytes.length,
+    'x-amzn-requestid': requestId,
+  });
+  res.end(bytes);
+}
 
 export interface JsonAnswer {
   status: number;
@@ -20,7 +41,7 @@ export async function answerJson(
   state: EmulatorState,
   target: string,
   body: string,
-  request: { regionName: string; requestId: string; endpoint?: string; signal?: AbortSignal },
+  request: { regionName: string; requestId: string; endpoint?: string | undefined; signal?: AbortSignal },
 ): Promise<JsonAnswer> {
   const found = jsonTarget(target);
   if (!found) {

@@ -4,12 +4,12 @@ import type { Control, ControlledState } from './control';
 import { controlRoute } from './control-routes';
 import { AwsError } from './core/errors';
 import type { Region } from './core/types';
-import { invoke } from './invoke';
+import { type Invocation, invoke } from './invoke';
 import { serializeError } from './protocol/error-xml';
 import { parseQueryInput } from './protocol/query-input';
-import { ec2Protocol, protocolOf } from './protocol/service-protocol';
+import { ec2Protocol, protocolOf, type ServiceProtocol } from './protocol/service-protocol';
 import { serializeOutput } from './protocol/xml-output';
-import { answerJson } from './server-json';
+import { serveJson } from './server-json';
 
 /** The emulator's state as the HTTP layer sees it. */
 export interface EmulatorState extends ControlledState {
@@ -55,21 +55,8 @@ async function handle(state: EmulatorState, control: Control, req: IncomingMessa
   const endpoint = req.headers.host ? `http://${req.headers.host}` : undefined;
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') {
-    const requestId = randomUUID();
-    const region = signingScope(req.headers.authorization)?.region ?? defaultRegion;
-    const answer = await answerJson(state, target, body, {
-      regionName: region,
-      requestId,
-      endpoint,
-      signal: abort.signal,
-    });
-    const bytes = Buffer.from(answer.body);
-    res.writeHead(answer.status, {
-      ...answer.headers,
-      'content-length': bytes.length,
-      'x-amzn-requestid': requestId,
-    });
-    return void res.end(bytes);
+    const regionName = signingScope(req.headers.authorization)?.region ?? defaultRegion;
+    return serveJson(state, res, target, body, { regionName, endpoint, signal: abort.signal });
   }
   // Query protocols POST a form; GET with the same parameters in the query string is accepted too.
   const params = new URLSearchParams(url.search);
@@ -95,16 +82,9 @@ async function handle(state: EmulatorState, control: Control, req: IncomingMessa
   try {
     if (!action) throw new AwsError('MissingAction', 'The request must contain the parameter Action');
     state.requests.record(protocol.service, action);
-    const { operation, output } = await invoke(state, {
-      protocol,
-      action,
-      regionName: scope?.region ?? defaultRegion,
-      requestId,
-      endpoint,
-      signal: abort.signal,
-      readInput: (op) => parseQueryInput(protocol, op, params),
-    });
-    return sendXml(res, 200, requestId, serializeOutput(protocol, operation, output, requestId));
+    const request = { regionName: scope?.region ?? defaultRegion, requestId, endpoint, signal: abort.signal };
+    const xml = await dispatch(state, protocol, action, params, request);
+    return sendXml(res, 200, requestId, xml);
   } catch (error) {
     if (!(error instanceof AwsError))
       state.log(`${protocol.service}:${action} failed (request ${requestId})`, error);
@@ -114,6 +94,22 @@ async function handle(state: EmulatorState, control: Control, req: IncomingMessa
         : { code: 'InternalError', message: 'An internal error has occurred', status: 500 };
     return sendXml(res, fields.status, requestId, serializeError(protocol, fields, requestId));
   }
+}
+
+async function dispatch(
+  state: EmulatorState,
+  protocol: ServiceProtocol,
+  action: string,
+  params: URLSearchParams,
+  request: Pick<Invocation, 'regionName' | 'requestId' | 'endpoint' | 'signal'>,
+): Promise<string> {
+  const { operation, output } = await invoke(state, {
+    protocol,
+    action,
+    ...request,
+    readInput: (op) => parseQueryInput(protocol, op, params),
+  });
+  return serializeOutput(protocol, operation, output, request.requestId);
 }
 
 function errorFields(error: AwsError) {
