@@ -14,8 +14,6 @@
  */
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
-import * as eventsSdk from '@aws-sdk/client-eventbridge';
-import * as sqsSdk from '@aws-sdk/client-sqs';
 import { NormalizedSchema } from '@smithy/core/schema';
 import type { ServiceName } from './catalog-types';
 
@@ -35,15 +33,22 @@ export const sdkPackages: Readonly<Record<SdkService, string>> = {
   events: '@aws-sdk/client-eventbridge',
 };
 
-const modules: Readonly<Record<SdkService, SdkModule>> = {
-  ec2: ec2Sdk,
-  elb: elbSdk,
-  sqs: sqsSdk,
-  events: eventsSdk,
-};
+/**
+ * EC2 and ELB are imported statically. SQS and EventBridge are loaded on first use: the client's
+ * bundle and the gateway's build include this file, and must neither resolve nor carry SDKs that only
+ * the emulator (and a push source) ask about. The packages have no `exports` map, so `import` and
+ * `require` load the same module.
+ */
+const loaded: Partial<Record<SdkService, SdkModule>> = { ec2: ec2Sdk, elb: elbSdk };
 
 export function sdkModule(service: SdkService): SdkModule {
-  return modules[service];
+  let mod = loaded[service];
+  if (!mod) {
+    const { createRequire } = process.getBuiltinModule('node:module');
+    mod = createRequire(import.meta.url)(sdkPackages[service]) as SdkModule;
+    loaded[service] = mod;
+  }
+  return mod;
 }
 
 /** An operation schema as the SDK exports it (`RunInstances$`). */
@@ -59,7 +64,7 @@ function isOperationSchema(value: unknown): value is OperationSchema {
  */
 export function operationSchema(service: SdkService, operation: string): OperationSchema | undefined {
   if (!/^[A-Z][A-Za-z0-9]*$/.test(operation)) return undefined;
-  const candidate = modules[service][`${operation}$`];
+  const candidate = sdkModule(service)[`${operation}$`];
   return isOperationSchema(candidate) && candidate[2] === operation ? candidate : undefined;
 }
 
@@ -69,7 +74,7 @@ const names = new Map<SdkService, readonly string[]>();
 export function operationNames(service: SdkService): readonly string[] {
   let list = names.get(service);
   if (!list) {
-    list = Object.values(modules[service])
+    list = Object.values(sdkModule(service))
       .filter(isOperationSchema)
       .map((op) => op[2])
       .sort();
@@ -101,7 +106,7 @@ export type CommandClass = new (input: any) => { readonly input: unknown };
 
 /** The SDK's `XCommand` class for an operation, looked up by name: the SDK is the list, not us. */
 export function commandClass(service: SdkService, operation: string): CommandClass {
-  const Command = modules[service][`${operation}Command`];
+  const Command = sdkModule(service)[`${operation}Command`];
   if (typeof Command !== 'function') {
     throw new Error(`the installed ${sdkPackages[service]} has no ${operation}Command; run pnpm codegen`);
   }
@@ -145,7 +150,7 @@ export function memberNames(structure: unknown): readonly string[] {
 
 /** The SDK's `waitUntilX` function of a waiter, by the waiter's name (`InstanceRunning`). */
 export function sdkWaitUntil(service: SdkService, waiter: string): unknown {
-  return modules[service][`waitUntil${waiter}`];
+  return sdkModule(service)[`waitUntil${waiter}`];
 }
 
 /** An error as the SDK's schema declares it (`QueueDoesNotExist$`): where it lives and its wire traits. */
@@ -166,7 +171,7 @@ export interface ErrorShape {
  */
 export function errorShape(service: SdkService, name: string): ErrorShape | undefined {
   if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) return undefined;
-  const tuple = modules[service][`${name}$`];
+  const tuple = sdkModule(service)[`${name}$`];
   if (!Array.isArray(tuple) || tuple[0] !== -3 || tuple[2] !== name) return undefined;
   const traits = (tuple[3] ?? {}) as { error?: string; httpError?: number; awsQueryError?: [string, number] };
   return {
