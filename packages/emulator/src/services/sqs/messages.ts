@@ -304,7 +304,9 @@ const receiveMessage: Handler<ReceiveMessageCommandInput, Out<ReceiveMessageComm
   const wait =
     bounded('WaitTimeSeconds', input.WaitTimeSeconds, 0, 20) ??
     numberAttribute(queue, 'ReceiveMessageWaitTimeSeconds');
-  const answer = (messages: SqsMessage[]) => ({ Messages: messages.map((m) => received(m, input)) });
+  // An empty receive answers no Messages member at all, as SQS does.
+  const answer = (messages: SqsMessage[]) =>
+    messages.length ? { Messages: messages.map((m) => received(m, input)) } : {};
   const now = ctx.clock.now();
   const got = take(queue, now, max, visibility * 1000);
   if (got.length > 0 || wait === 0 || ctx.signal?.aborted) return answer(got);
