@@ -28,8 +28,9 @@ const base = {
   md5: false as const,
 };
 
+// TextDecoder reads the bytes; Buffer.from would call the SDK body's valueOf (a deprecated string view).
 const text = (body: unknown) =>
-  typeof body === 'string' ? body : Buffer.from(body as Uint8Array).toString();
+  typeof body === 'string' ? body : new TextDecoder().decode(body as Uint8Array);
 
 function jsonRoundTrip(protocol: ServiceProtocol, sdk: Sdk, Client: new (config: object) => any) {
   const operations = protocol.operationNames();
