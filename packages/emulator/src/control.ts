@@ -38,7 +38,10 @@ export type Coverage = Record<ServiceName, ServiceCoverage>;
 export interface Control {
   readonly clock: Clock;
   readonly delays: { get(): Delays; set(patch: Partial<Delays>): Delays };
-  /** Forgets all regions' state, faults and request counts, and restores the start-up delays. */
+  /**
+   * Forgets all regions' state (queues and rules too), faults, request counts, scheduled transitions
+   * and held deliveries, answers pending long polls empty, and restores the start-up delays.
+   */
   reset(): void;
   coverage(): Coverage;
   readonly faults: {

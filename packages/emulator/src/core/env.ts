@@ -40,11 +40,6 @@ export class EmulatorEnv {
     return cancel;
   }
 
-  /** How many timers are pending (for tests: "nothing is left scheduled"). */
-  get pendingTimers(): number {
-    return this.cancels.size;
-  }
-
   region(name: string): Region {
     return this.regionOf(name);
   }
