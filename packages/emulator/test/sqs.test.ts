@@ -48,6 +48,9 @@ describe('queues', () => {
         'A queue already exists with the same name and a different value for attribute VisibilityTimeout',
       status: 400,
     });
+    // The SDK's class is QueueNameExists; the query code (x-amzn-query-error) is QueueAlreadyExists.
+    const error = await queue('orders', { DelaySeconds: '5' }).catch((e) => e);
+    expect([error.name, error.Code]).toEqual(['QueueNameExists', 'QueueAlreadyExists']);
     expect((await t.sqs.send(new GetQueueUrlCommand({ QueueName: 'orders' }))).QueueUrl).toBe(url);
   });
 
