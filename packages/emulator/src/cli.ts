@@ -5,7 +5,8 @@ import { type EmulatorOptions, startEmulator } from './emulator';
 /** The default port: outside LocalStack's 4566 and moto's 5000, so all three can run side by side. */
 export const defaultPort = 4599;
 
-const usage = `aws-trpc-emulator: a local EC2 (2016-11-15) and Classic ELB (2012-06-01) endpoint
+const usage = `aws-trpc-emulator: a local EC2 (2016-11-15) and Classic ELB (2012-06-01) endpoint, with
+SQS and EventBridge for EC2's instance state-change events
 
 Usage: aws-trpc-emulator [options]
 
@@ -21,8 +22,9 @@ Usage: aws-trpc-emulator [options]
   --delay-terminated-visible <ms>  how long terminated instances stay listed (default 3600000)
   -h, --help                       show this help
 
-Control API: GET /_emulator/coverage, /_emulator/requests; POST /_emulator/clock/advance,
-/_emulator/delays, /_emulator/faults, /_emulator/reset; DELETE /_emulator/faults.`;
+Control API: GET /_emulator/coverage, /_emulator/requests, /_emulator/events, /_emulator/sqs;
+POST /_emulator/clock/advance, /_emulator/delays, /_emulator/faults, /_emulator/events/faults,
+/_emulator/events/release, /_emulator/reset; DELETE /_emulator/faults, /_emulator/events/faults.`;
 
 const delayFlags: Record<string, keyof Delays> = {
   'delay-pending': 'pending',
@@ -112,7 +114,7 @@ export async function runCli(argv: string[]): Promise<void> {
   const clock = emulator.clock.kind;
   process.stdout.write(
     [
-      `aws-trpc emulator listening on ${emulator.url} (EC2 and Classic ELB, ${clock} clock)`,
+      `aws-trpc emulator listening on ${emulator.url} (EC2, Classic ELB, SQS, EventBridge; ${clock} clock)`,
       'Point the AWS SDK or CLI at it:',
       `  export AWS_ENDPOINT_URL=${emulator.url}`,
       '  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1',

@@ -1,5 +1,7 @@
 import type { Control, FaultTarget } from './control';
+import { eventsRoute } from './control-events';
 import type { ServiceName } from './core/types';
+import { protocols } from './protocol/service-protocol';
 
 interface ControlAnswer {
   status: number;
@@ -51,7 +53,12 @@ export async function controlRoute(
         control.faults.clear();
         return ok(faultsJson(control));
       default:
-        return { status: 404, body: { error: `no control route ${route}`, routes: controlRoutes } };
+        return (
+          eventsRoute(control.events, control.sqs, route, () => jsonObject(text)) ?? {
+            status: 404,
+            body: { error: `no control route ${route}`, routes: controlRoutes },
+          }
+        );
     }
   } catch (error) {
     if (error instanceof BadControlInput || error instanceof RangeError) {
@@ -73,6 +80,11 @@ const controlRoutes = [
   'GET /_emulator/faults',
   'POST /_emulator/faults {"kind": "throttle"|"fail"|"insufficientCapacity"|"latency", …}',
   'DELETE /_emulator/faults',
+  'GET /_emulator/events',
+  'POST /_emulator/events/faults {"kind": "duplicate"|"reorder"|"delay", "count": 1, "ms"?: 2000}',
+  'DELETE /_emulator/events/faults',
+  'POST /_emulator/events/release',
+  'GET /_emulator/sqs',
 ];
 
 function ok(body: unknown): ControlAnswer {
@@ -103,8 +115,8 @@ function jsonObject(text: string): Record<string, unknown> {
 
 function targetOf(body: Record<string, unknown>): FaultTarget {
   const { service, action } = body;
-  if (service !== undefined && service !== 'ec2' && service !== 'elb') {
-    throw new BadControlInput('"service" must be "ec2" or "elb"');
+  if (service !== undefined && !(typeof service === 'string' && Object.hasOwn(protocols, service))) {
+    throw new BadControlInput(`"service" must be one of ${Object.keys(protocols).join(', ')}`);
   }
   const isActions = Array.isArray(action) && action.every((a) => typeof a === 'string');
   if (action !== undefined && typeof action !== 'string' && !isActions) {

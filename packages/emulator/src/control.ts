@@ -1,3 +1,4 @@
+import type { EventsControl, SqsControl } from './control-events';
 import type { Clock } from './core/clock';
 import { AwsError } from './core/errors';
 import type { Delays, HandlerMap, ServiceName } from './core/types';
@@ -16,11 +17,10 @@ export interface FailOptions extends FaultTarget {
   message?: string;
 }
 
-export interface RequestCounts {
-  total: number;
-  ec2: Record<string, number>;
-  elb: Record<string, number>;
-}
+export type RequestCounts = { total: number } & Record<ServiceName, Record<string, number>>;
+
+const serviceNames = Object.keys(protocols) as ServiceName[];
+const noCounts = (): RequestCounts => ({ total: 0, ec2: {}, elb: {}, sqs: {}, events: {} });
 
 export interface ServiceCoverage {
   /** Implemented actions, sorted. */
@@ -38,11 +38,17 @@ export type Coverage = Record<ServiceName, ServiceCoverage>;
 export interface Control {
   readonly clock: Clock;
   readonly delays: { get(): Delays; set(patch: Partial<Delays>): Delays };
-  /** Forgets all regions' state, faults and request counts, and restores the start-up delays. */
+  /**
+   * Forgets all regions' state (queues and rules too), faults, request counts, scheduled transitions
+   * and held deliveries, answers pending long polls empty, and restores the start-up delays.
+   */
   reset(): void;
   coverage(): Coverage;
   readonly faults: {
-    /** The next `n` matching calls answer RequestLimitExceeded (EC2, 503) or Throttling (ELB, 400). */
+    /**
+     * The next `n` matching calls answer RequestLimitExceeded (EC2, 503), Throttling (ELB, 400),
+     * RequestThrottled (SQS, 403) or ThrottlingException (EventBridge, 400).
+     */
     throttle(n: number, target?: FaultTarget): void;
     /** The next `n` matching calls answer this error. */
     fail(n: number, options: FailOptions): void;
@@ -59,6 +65,10 @@ export interface Control {
     snapshot(): RequestCounts;
     clear(): void;
   };
+  /** EventBridge → SQS deliveries: counters and delivery faults (duplicate, reorder, delay). */
+  readonly events: EventsControl;
+  /** SQS queues as they stand, and pending long polls. */
+  readonly sqs: SqsControl;
 }
 
 export type FaultRule =
@@ -118,7 +128,7 @@ export class Faults {
 
 /** Request counts per service and action. */
 export class RequestLog {
-  private counts: RequestCounts = { total: 0, ec2: {}, elb: {} };
+  private counts: RequestCounts = noCounts();
 
   record(service: ServiceName, action: string): void {
     this.counts.total++;
@@ -128,7 +138,7 @@ export class RequestLog {
 
   count(target: FaultTarget = {}): number {
     let n = 0;
-    for (const service of ['ec2', 'elb'] as const) {
+    for (const service of serviceNames) {
       for (const [action, c] of Object.entries(this.counts[service]))
         if (matches(target, service, action)) n += c;
     }
@@ -136,11 +146,14 @@ export class RequestLog {
   }
 
   snapshot(): RequestCounts {
-    return { total: this.counts.total, ec2: { ...this.counts.ec2 }, elb: { ...this.counts.elb } };
+    const out = noCounts();
+    out.total = this.counts.total;
+    for (const service of serviceNames) out[service] = { ...this.counts[service] };
+    return out;
   }
 
   clear(): void {
-    this.counts = { total: 0, ec2: {}, elb: {} };
+    this.counts = noCounts();
   }
 }
 
@@ -153,6 +166,8 @@ export interface ControlledState {
   faults: Faults;
   requests: RequestLog;
   resetRegions(): void;
+  events: EventsControl;
+  sqs: SqsControl;
 }
 
 export function coverageOf(handlers: Record<ServiceName, HandlerMap>): Coverage {
@@ -167,7 +182,7 @@ export function coverageOf(handlers: Record<ServiceName, HandlerMap>): Coverage 
       unknownHandlers: keys.filter((k) => !protocol.operation(k)),
     };
   };
-  return { ec2: one('ec2'), elb: one('elb') };
+  return { ec2: one('ec2'), elb: one('elb'), sqs: one('sqs'), events: one('events') };
 }
 
 const delayNames: (keyof Delays)[] = [
@@ -221,11 +236,7 @@ export function createControl(state: ControlledState): Control {
           name: 'throttle',
           remaining: count(n, 'throttle(n)'),
           target,
-          // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/throttling.html
-          error: (service) =>
-            service === 'ec2'
-              ? new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503)
-              : new AwsError('Throttling', 'Rate exceeded', 400),
+          error: throttlingError,
         });
       },
       fail(n, options) {
@@ -272,5 +283,23 @@ export function createControl(state: ControlledState): Control {
       snapshot: () => requests.snapshot(),
       clear: () => requests.clear(),
     },
+    events: state.events,
+    sqs: state.sqs,
   };
+}
+
+/** Each service's throttling error, which SDKs retry with backoff. */
+function throttlingError(service: ServiceName): AwsError {
+  switch (service) {
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/throttling.html
+    case 'ec2':
+      return new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503);
+    case 'elb':
+      return new AwsError('Throttling', 'Rate exceeded', 400);
+    // The SDK's model: RequestThrottled, 403 (AWS.SimpleQueueService has no other throttling code).
+    case 'sqs':
+      return new AwsError('RequestThrottled', 'Request is throttled.', 403);
+    case 'events':
+      return new AwsError('ThrottlingException', 'Rate exceeded', 400);
+  }
 }

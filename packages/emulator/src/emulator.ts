@@ -1,11 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Control, createControl, Faults, RequestLog } from './control';
+import { createEventsControl, createSqsControl } from './control-events';
 import { type Clock, realClock, virtualClock } from './core/clock';
+import { EmulatorEnv } from './core/env';
 import { type Delays, defaultDelays, type HandlerMap, Region, type ServiceName } from './core/types';
 import { createRequestListener, type EmulatorState } from './server';
 import { ec2Handlers } from './services/ec2';
 import { elbHandlers } from './services/elb';
+import { eventsHandlers } from './services/events';
+import { sqsHandlers } from './services/sqs';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -29,7 +33,12 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export const defaultHandlers: Record<ServiceName, HandlerMap> = { ec2: ec2Handlers, elb: elbHandlers };
+export const defaultHandlers: Record<ServiceName, HandlerMap> = {
+  ec2: ec2Handlers,
+  elb: elbHandlers,
+  sqs: sqsHandlers,
+  events: eventsHandlers,
+};
 
 function clockOf(option: EmulatorOptions['clock']): Clock {
   if (option === undefined || option === 'real') return realClock();
@@ -50,6 +59,10 @@ export async function startEmulator(
   const initialDelays: Delays = { ...defaultDelays, ...options.delays };
   // State lives on this instance only: several emulators may run in one process.
   const regions = new Map<string, Region>();
+  const log =
+    options.log ?? ((message, error) => console.error(`[aws-trpc-emulator] ${message}`, error ?? ''));
+  // Timers, cross-region lookups and emulator-wide slots (long polls, EventBridge deliveries).
+  const env = new EmulatorEnv(clock, (name) => state.region(name), log);
   const state: EmulatorState = {
     clock,
     delays: { ...initialDelays },
@@ -60,13 +73,18 @@ export async function startEmulator(
     region(name) {
       let region = regions.get(name);
       if (!region) {
-        region = new Region(name, accountId);
+        region = new Region(name, accountId, env);
         regions.set(name, region);
       }
       return region;
     },
-    resetRegions: () => regions.clear(),
-    log: options.log ?? ((message, error) => console.error(`[aws-trpc-emulator] ${message}`, error ?? '')),
+    resetRegions: () => {
+      env.reset();
+      regions.clear();
+    },
+    log,
+    events: createEventsControl(env),
+    sqs: createSqsControl(env, () => regions.values()),
   };
   const control = createControl(state);
   // Small answers must not wait for Nagle. SDK agents keep idle sockets with no timeout of their own,
@@ -90,6 +108,8 @@ export async function startEmulator(
     clock,
     control,
     close() {
+      // Pending long polls answer (empty) and no timer outlives the emulator.
+      if (!closing) env.reset();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // Keep-alive sockets of SDK clients would otherwise hold close() open.

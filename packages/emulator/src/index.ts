@@ -1,10 +1,12 @@
 /**
  * @aws-trpc/emulator: a local EC2 (2016-11-15) and Classic ELB (2012-06-01) endpoint that speaks the
- * real wire protocols, for the unmodified AWS SDK and CLI.
+ * real wire protocols, for the unmodified AWS SDK and CLI; with SQS and EventBridge, through which it
+ * sends EC2's instance state-change events.
  */
 import { type Emulator, type EmulatorOptions, startEmulator as start } from './emulator';
 
 export type { Control, Coverage, FailOptions, FaultTarget, RequestCounts, ServiceCoverage } from './control';
+export type { DeliveryFault, EventStats, EventsControl, QueueSnapshot, SqsControl } from './control-events';
 export type { Clock } from './core/clock';
 export { AwsError } from './core/errors';
 export type { Delays, ServiceName } from './core/types';

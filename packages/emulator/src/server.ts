@@ -3,11 +3,13 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Control, ControlledState } from './control';
 import { controlRoute } from './control-routes';
 import { AwsError } from './core/errors';
-import type { Region, RequestContext } from './core/types';
+import type { Region } from './core/types';
+import { type Invocation, invoke } from './invoke';
 import { serializeError } from './protocol/error-xml';
 import { parseQueryInput } from './protocol/query-input';
 import { ec2Protocol, protocolOf, type ServiceProtocol } from './protocol/service-protocol';
 import { serializeOutput } from './protocol/xml-output';
+import { serveJson } from './server-json';
 
 /** The emulator's state as the HTTP layer sees it. */
 export interface EmulatorState extends ControlledState {
@@ -19,9 +21,10 @@ const maxBodyBytes = 16 * 1024 * 1024;
 const defaultRegion = 'us-east-1';
 
 /**
- * One listener for both services and the control API. AWS requests are told apart the way AWS's
- * front end does: the form's `Version` (2016-11-15 is EC2, 2012-06-01 is ELB), else the SigV4
- * credential scope. Any credentials are accepted; the scope's region selects the state.
+ * One listener for every service and the control API. AWS requests are told apart the way AWS's
+ * front end does: AWS JSON by its `x-amz-target` (SQS, EventBridge); query forms by their `Version`
+ * (2016-11-15 is EC2, 2012-06-01 is ELB, 2012-11-05 is SQS), else the SigV4 credential scope. Any
+ * credentials are accepted; the scope's region selects the state.
  */
 export function createRequestListener(state: EmulatorState, control: Control): RequestListener {
   return (req, res) => {
@@ -46,6 +49,15 @@ async function handle(state: EmulatorState, control: Control, req: IncomingMessa
     );
     return sendJson(res, answer.status, answer.body);
   }
+  // A long poll stops waiting when its client goes away.
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+  const endpoint = req.headers.host ? `http://${req.headers.host}` : undefined;
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    const regionName = signingScope(req.headers.authorization)?.region ?? defaultRegion;
+    return serveJson(state, res, target, body, { regionName, endpoint, signal: abort.signal });
+  }
   // Query protocols POST a form; GET with the same parameters in the query string is accepted too.
   const params = new URLSearchParams(url.search);
   for (const [k, v] of new URLSearchParams(body)) params.append(k, v);
@@ -57,7 +69,7 @@ async function handle(state: EmulatorState, control: Control, req: IncomingMessa
     if (!action && req.method === 'GET' && url.pathname === '/') {
       return sendJson(res, 200, {
         emulator: 'aws-trpc',
-        services: ['ec2', 'elb'],
+        services: ['ec2', 'elb', 'sqs', 'events'],
         control: '/_emulator/coverage',
       });
     }
@@ -70,7 +82,8 @@ async function handle(state: EmulatorState, control: Control, req: IncomingMessa
   try {
     if (!action) throw new AwsError('MissingAction', 'The request must contain the parameter Action');
     state.requests.record(protocol.service, action);
-    const xml = await dispatch(state, protocol, action, params, scope?.region ?? defaultRegion, requestId);
+    const request = { regionName: scope?.region ?? defaultRegion, requestId, endpoint, signal: abort.signal };
+    const xml = await dispatch(state, protocol, action, params, request);
     return sendXml(res, 200, requestId, xml);
   } catch (error) {
     if (!(error instanceof AwsError))
@@ -88,37 +101,15 @@ async function dispatch(
   protocol: ServiceProtocol,
   action: string,
   params: URLSearchParams,
-  regionName: string,
-  requestId: string,
+  request: Pick<Invocation, 'regionName' | 'requestId' | 'endpoint' | 'signal'>,
 ): Promise<string> {
-  const service = protocol.service;
-  const latency = state.faults.latency(service, action);
-  if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-  const operation = protocol.operation(action);
-  if (!operation)
-    throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`);
-  const fault = state.faults.take(service, action);
-  if (fault) throw fault;
-  const handlers = state.handlers[service];
-  const handler = Object.hasOwn(handlers, action) ? handlers[action] : undefined;
-  if (!handler) {
-    // A 4xx client fault, so SDKs do not retry it.
-    throw new AwsError(
-      'UnsupportedOperation',
-      `The aws-trpc emulator does not implement ${service}:${action}. GET /_emulator/coverage lists what it implements.`,
-    );
-  }
-  const input = parseQueryInput(protocol, operation, params);
-  const ctx: RequestContext = {
-    service,
+  const { operation, output } = await invoke(state, {
+    protocol,
     action,
-    region: state.region(regionName),
-    requestId,
-    clock: state.clock,
-    delays: state.delays,
-  };
-  const output = await handler(input, ctx);
-  return serializeOutput(protocol, operation, output, requestId);
+    ...request,
+    readInput: (op) => parseQueryInput(protocol, op, params),
+  });
+  return serializeOutput(protocol, operation, output, request.requestId);
 }
 
 function errorFields(error: AwsError) {

@@ -1,39 +1,12 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index';
+import { aws as awsAt, haveAws, warnIfNoAws } from './helpers/aws-cli';
 
-/**
- * The AWS CLI (botocore: its own serializer and XML parser) against the emulator. It runs when `aws`
- * is installed and is skipped, saying why, when it is not.
- */
-const run = promisify(execFile);
-// Prefer Debian's awscli package (what CI installs) over whatever `aws` comes first on PATH.
-const awsBin = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
-const awsVersion = spawnSync(awsBin, ['--version'], { encoding: 'utf8' });
-const haveAws = awsVersion.status === 0;
-if (!haveAws)
-  console.warn('aws-cli.test.ts skipped: the AWS CLI (`aws`) is not installed; apt-get install awscli');
+/** The AWS CLI (botocore: its own serializer and XML parser) against the emulator. */
+warnIfNoAws('aws-cli.test.ts');
 
 let emu: Emulator;
-
-async function aws(...args: string[]): Promise<any> {
-  // Async on purpose: the emulator serves from this same process.
-  const { stdout } = await run(awsBin, ['--endpoint-url', emu.url, '--output', 'json', ...args], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-    },
-    timeout: 60_000,
-  });
-  return stdout.trim() ? JSON.parse(stdout) : {};
-}
+const aws = (...args: string[]) => awsAt(emu.url, ...args);
 
 describe.skipIf(!haveAws)('the AWS CLI against the emulator', () => {
   beforeAll(async () => {

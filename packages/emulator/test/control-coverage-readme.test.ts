@@ -17,6 +17,8 @@ it('README coverage section matches the handler maps', () => {
   const coverage = coverageOf(defaultHandlers);
   expect(coverage.ec2.unknownHandlers).toEqual([]);
   expect(coverage.elb.unknownHandlers).toEqual([]);
+  expect(coverage.sqs.unknownHandlers).toEqual([]);
+  expect(coverage.events.unknownHandlers).toEqual([]);
   const wanted = coverageMarkdown(coverage);
   if (process.env.UPDATE_README === '1' && current !== wanted)
     writeFileSync(path, readme.replace(current, wanted));

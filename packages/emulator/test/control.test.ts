@@ -58,7 +58,13 @@ describe('GET /_emulator/coverage', () => {
 describe('requests, clock, delays, reset', () => {
   it('counts AWS requests per service and action, and clears them', async () => {
     await clientsFor(emu.url).ec2.send(new DescribeRegionsCommand({}));
-    expect((await call('GET', '/requests')).json).toEqual({ total: 1, ec2: { DescribeRegions: 1 }, elb: {} });
+    expect((await call('GET', '/requests')).json).toEqual({
+      total: 1,
+      ec2: { DescribeRegions: 1 },
+      elb: {},
+      sqs: {},
+      events: {},
+    });
     expect((await call('DELETE', '/requests')).json.total).toBe(0);
   });
 

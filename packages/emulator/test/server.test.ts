@@ -50,6 +50,8 @@ describe('routing both services on one port', () => {
       total: 2,
       ec2: { DescribeRegions: 1 },
       elb: { DescribeLoadBalancers: 1 },
+      sqs: {},
+      events: {},
     });
   });
 

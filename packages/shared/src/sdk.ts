@@ -8,7 +8,9 @@
  * - an operation schema is `[9, namespace, name, traits, input, output]`; input and output may be thunks;
  * - a structure schema is `[3, namespace, name, traits, memberNames, memberSchemas, requiredCount?]`,
  *   and its first `requiredCount` members are the required ones. `NormalizedSchema` does not expose
- *   the count, so `structMembers` reads it from the tuple.
+ *   the count, so `structMembers` reads it from the tuple;
+ * - an error schema is `[-3, namespace, name, traits, …]`; its traits carry `error`, `httpError` and,
+ *   for awsQueryCompatible services such as SQS, `awsQueryError: [code, status]`.
  */
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
@@ -17,16 +19,36 @@ import type { ServiceName } from './catalog-types';
 
 export type SdkModule = Readonly<Record<string, unknown>>;
 
+/**
+ * Every SDK whose schemas are read here. The gateway's catalog is EC2 and ELB (`ServiceName`); SQS
+ * and EventBridge are here for their schemas only (the emulator's wire layer, the push source).
+ */
+export type SdkService = ServiceName | 'sqs' | 'events';
+
 /** The npm package and the loaded module of each service's SDK client. */
-export const sdkPackages: Readonly<Record<ServiceName, string>> = {
+export const sdkPackages: Readonly<Record<SdkService, string>> = {
   ec2: '@aws-sdk/client-ec2',
   elb: '@aws-sdk/client-elastic-load-balancing',
+  sqs: '@aws-sdk/client-sqs',
+  events: '@aws-sdk/client-eventbridge',
 };
 
-const modules: Readonly<Record<ServiceName, SdkModule>> = { ec2: ec2Sdk, elb: elbSdk };
+/**
+ * EC2 and ELB are imported statically. SQS and EventBridge are loaded on first use: the client's
+ * bundle and the gateway's build include this file, and must neither resolve nor carry SDKs that only
+ * the emulator (and a push source) ask about. The packages have no `exports` map, so `import` and
+ * `require` load the same module.
+ */
+const loaded: Partial<Record<SdkService, SdkModule>> = { ec2: ec2Sdk, elb: elbSdk };
 
-export function sdkModule(service: ServiceName): SdkModule {
-  return modules[service];
+export function sdkModule(service: SdkService): SdkModule {
+  let mod = loaded[service];
+  if (!mod) {
+    const { createRequire } = process.getBuiltinModule('node:module');
+    mod = createRequire(import.meta.url)(sdkPackages[service]) as SdkModule;
+    loaded[service] = mod;
+  }
+  return mod;
 }
 
 /** An operation schema as the SDK exports it (`RunInstances$`). */
@@ -40,19 +62,19 @@ function isOperationSchema(value: unknown): value is OperationSchema {
  * The schema of an operation, by its AWS name, or undefined when the SDK has no such operation.
  * Guards against prototype keys and shape schemas (`Instance$` is a structure, not an operation).
  */
-export function operationSchema(service: ServiceName, operation: string): OperationSchema | undefined {
+export function operationSchema(service: SdkService, operation: string): OperationSchema | undefined {
   if (!/^[A-Z][A-Za-z0-9]*$/.test(operation)) return undefined;
-  const candidate = modules[service][`${operation}$`];
+  const candidate = sdkModule(service)[`${operation}$`];
   return isOperationSchema(candidate) && candidate[2] === operation ? candidate : undefined;
 }
 
-const names = new Map<ServiceName, readonly string[]>();
+const names = new Map<SdkService, readonly string[]>();
 
 /** Every operation the SDK has a schema for, sorted (the catalog is derived from this and the commands). */
-export function operationNames(service: ServiceName): readonly string[] {
+export function operationNames(service: SdkService): readonly string[] {
   let list = names.get(service);
   if (!list) {
-    list = Object.values(modules[service])
+    list = Object.values(sdkModule(service))
       .filter(isOperationSchema)
       .map((op) => op[2])
       .sort();
@@ -61,20 +83,20 @@ export function operationNames(service: ServiceName): readonly string[] {
   return list;
 }
 
-function requireOperation(service: ServiceName, operation: string): OperationSchema {
+function requireOperation(service: SdkService, operation: string): OperationSchema {
   const schema = operationSchema(service, operation);
   if (!schema) throw new Error(`the installed ${sdkPackages[service]} has no operation ${operation}`);
   return schema;
 }
 
 /** The input structure of an operation (`RunInstancesRequest`). */
-export function inputSchema(service: ServiceName, operation: string | OperationSchema): NormalizedSchema {
+export function inputSchema(service: SdkService, operation: string | OperationSchema): NormalizedSchema {
   const op = typeof operation === 'string' ? requireOperation(service, operation) : operation;
   return NormalizedSchema.of(op[4] as never);
 }
 
 /** The output structure of an operation (`RunInstancesResult`, EC2's `Reservation`). */
-export function outputSchema(service: ServiceName, operation: string | OperationSchema): NormalizedSchema {
+export function outputSchema(service: SdkService, operation: string | OperationSchema): NormalizedSchema {
   const op = typeof operation === 'string' ? requireOperation(service, operation) : operation;
   return NormalizedSchema.of(op[5] as never);
 }
@@ -83,8 +105,8 @@ export function outputSchema(service: ServiceName, operation: string | Operation
 export type CommandClass = new (input: any) => { readonly input: unknown };
 
 /** The SDK's `XCommand` class for an operation, looked up by name: the SDK is the list, not us. */
-export function commandClass(service: ServiceName, operation: string): CommandClass {
-  const Command = modules[service][`${operation}Command`];
+export function commandClass(service: SdkService, operation: string): CommandClass {
+  const Command = sdkModule(service)[`${operation}Command`];
   if (typeof Command !== 'function') {
     throw new Error(`the installed ${sdkPackages[service]} has no ${operation}Command; run pnpm codegen`);
   }
@@ -127,6 +149,36 @@ export function memberNames(structure: unknown): readonly string[] {
 }
 
 /** The SDK's `waitUntilX` function of a waiter, by the waiter's name (`InstanceRunning`). */
-export function sdkWaitUntil(service: ServiceName, waiter: string): unknown {
-  return modules[service][`waitUntil${waiter}`];
+export function sdkWaitUntil(service: SdkService, waiter: string): unknown {
+  return sdkModule(service)[`waitUntil${waiter}`];
+}
+
+/** An error as the SDK's schema declares it (`QueueDoesNotExist$`): where it lives and its wire traits. */
+export interface ErrorShape {
+  /** The Smithy namespace, for a JSON `__type` such as `com.amazonaws.sqs#QueueDoesNotExist`. */
+  readonly namespace: string;
+  readonly name: string;
+  readonly fault: 'client' | 'server';
+  /** The HTTP status the model gives it, if any. */
+  readonly httpStatus?: number;
+  /** `awsQueryError`: the code and status an awsQueryCompatible service answers in its query form. */
+  readonly queryCode?: string;
+}
+
+/**
+ * The schema of a modeled error by its shape name, or undefined. Error schemas are
+ * `[-3, namespace, name, traits, memberNames, memberSchemas]`.
+ */
+export function errorShape(service: SdkService, name: string): ErrorShape | undefined {
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) return undefined;
+  const tuple = sdkModule(service)[`${name}$`];
+  if (!Array.isArray(tuple) || tuple[0] !== -3 || tuple[2] !== name) return undefined;
+  const traits = (tuple[3] ?? {}) as { error?: string; httpError?: number; awsQueryError?: [string, number] };
+  return {
+    namespace: tuple[1] as string,
+    name,
+    fault: traits.error === 'server' ? 'server' : 'client',
+    httpStatus: traits.httpError,
+    queryCode: traits.awsQueryError?.[0],
+  };
 }

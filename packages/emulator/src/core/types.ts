@@ -1,6 +1,8 @@
 import type { Clock } from './clock';
+import { detachedEnv, type EmulatorEnv } from './env';
 
-export type ServiceName = 'ec2' | 'elb';
+/** The services the emulator speaks: EC2 and Classic ELB, and SQS and EventBridge for state-change events. */
+export type ServiceName = 'ec2' | 'elb' | 'sqs' | 'events';
 
 /** Transition delays in milliseconds; configurable per emulator and changeable at run time. */
 export interface Delays {
@@ -30,11 +32,16 @@ export const defaultDelays: Delays = {
  */
 export class Region {
   private readonly slots = new Map<string, unknown>();
+  /** Timers, the other regions and emulator-wide slots of the emulator this region belongs to. */
+  readonly env: EmulatorEnv;
   constructor(
     readonly name: string,
     /** The account id the emulator answers with (OwnerId and the like). */
     readonly accountId: string,
-  ) {}
+    env?: EmulatorEnv,
+  ) {
+    this.env = env ?? detachedEnv(() => this);
+  }
   /** The availability zones of this region: `${name}a`, `${name}b`, `${name}c`. */
   get zones(): string[] {
     return ['a', 'b', 'c'].map((s) => `${this.name}${s}`);
@@ -57,6 +64,10 @@ export interface RequestContext {
   requestId: string;
   clock: Clock;
   delays: Delays;
+  /** The origin the client called (`http://127.0.0.1:4599`), for URLs the answer hands out (SQS QueueUrl). */
+  endpoint?: string;
+  /** Aborted when the client goes away before the answer (a long poll then stops waiting). */
+  signal?: AbortSignal;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { queryErrorCode } from './error-shape';
 import type { ServiceProtocol } from './service-protocol';
 import { xmlEscape } from './xml-escape';
 
@@ -11,7 +12,7 @@ export function serializeError(
   error: { code: string; message: string; status: number },
   requestId: string,
 ): string {
-  const code = xmlEscape(error.code);
+  const code = xmlEscape(queryErrorCode(protocol, error.code));
   const message = xmlEscape(error.message);
   if (protocol.ec2Query) {
     return (

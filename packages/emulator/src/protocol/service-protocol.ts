@@ -16,6 +16,15 @@ export interface ServiceProtocol {
   readonly xmlns: string;
   /** EC2 Query (flattened `Name.N` lists, query names) rather than AWS Query (`Name.member.N`). */
   readonly ec2Query: boolean;
+  /** Served as a query form (EC2 Query / AWS Query); EventBridge speaks JSON only. */
+  readonly query: boolean;
+  /** AWS JSON 1.0 / 1.1, told apart by `x-amz-target: <targetPrefix>.<Action>`. */
+  readonly json?: { readonly version: '1.0' | '1.1'; readonly targetPrefix: string };
+  /**
+   * awsQueryCompatible (SQS): errors carry their query code (the `awsQueryError` trait), in the query
+   * form's `<Code>` and in JSON's `x-amzn-query-error` header.
+   */
+  readonly queryCompatible: boolean;
   operation(action: string): OperationSchema | undefined;
   /** Every operation the SDK knows for this service, sorted. */
   operationNames(): readonly string[];
@@ -23,10 +32,13 @@ export interface ServiceProtocol {
 
 function protocolFor(
   service: ServiceName,
-  fixed: Pick<ServiceProtocol, 'version' | 'signingName' | 'xmlns' | 'ec2Query'>,
+  fixed: Pick<ServiceProtocol, 'version' | 'signingName' | 'xmlns' | 'ec2Query'> &
+    Partial<Pick<ServiceProtocol, 'query' | 'json' | 'queryCompatible'>>,
 ): ServiceProtocol {
   return {
     service,
+    query: true,
+    queryCompatible: false,
     ...fixed,
     operation: (action) => operationSchema(service, action),
     operationNames: () => operationNames(service),
@@ -47,15 +59,54 @@ export const elbProtocol: ServiceProtocol = protocolFor('elb', {
   ec2Query: false,
 });
 
-export const protocols: Record<ServiceName, ServiceProtocol> = { ec2: ec2Protocol, elb: elbProtocol };
+/**
+ * SQS: AWS JSON 1.0 for the SDK (v3.x since 2023), AWS Query for older clients such as the AWS CLI v2.9
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-json-faqs.html).
+ */
+export const sqsProtocol: ServiceProtocol = protocolFor('sqs', {
+  version: '2012-11-05',
+  signingName: 'sqs',
+  xmlns: 'http://queue.amazonaws.com/doc/2012-11-05/',
+  ec2Query: false,
+  json: { version: '1.0', targetPrefix: 'AmazonSQS' },
+  queryCompatible: true,
+});
 
-/** The service a request is for: by its `Version` first, then by its signing scope, as AWS front ends do. */
+/** EventBridge (formerly CloudWatch Events) speaks AWS JSON 1.1 only. */
+export const eventsProtocol: ServiceProtocol = protocolFor('events', {
+  version: '2015-10-07',
+  signingName: 'events',
+  xmlns: '',
+  ec2Query: false,
+  query: false,
+  json: { version: '1.1', targetPrefix: 'AWSEvents' },
+});
+
+export const protocols: Record<ServiceName, ServiceProtocol> = {
+  ec2: ec2Protocol,
+  elb: elbProtocol,
+  sqs: sqsProtocol,
+  events: eventsProtocol,
+};
+
+const queryProtocols = Object.values(protocols).filter((p) => p.query);
+
+/** The service a query form is for: by its `Version` first, then by its signing scope, as AWS front ends do. */
 export function protocolOf(
   version: string | null,
   signingName: string | undefined,
 ): ServiceProtocol | undefined {
-  for (const p of [ec2Protocol, elbProtocol]) if (version === p.version) return p;
+  for (const p of queryProtocols) if (version === p.version) return p;
   if (version) return undefined;
-  for (const p of [ec2Protocol, elbProtocol]) if (signingName === p.signingName) return p;
+  for (const p of queryProtocols) if (signingName === p.signingName) return p;
   return undefined;
+}
+
+/** The JSON service an `x-amz-target` names (`AmazonSQS.SendMessage`), and the action. */
+export function jsonTarget(target: string): { protocol: ServiceProtocol; action: string } | undefined {
+  const dot = target.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  const prefix = target.slice(0, dot);
+  const protocol = Object.values(protocols).find((p) => p.json?.targetPrefix === prefix);
+  return protocol && { protocol, action: target.slice(dot + 1) };
 }

@@ -17,6 +17,10 @@ export function coverageMarkdown(coverage: Coverage): string {
     section('EC2 (2016-11-15)', coverage.ec2),
     '',
     section('Classic ELB (2012-06-01)', coverage.elb),
+    '',
+    section('SQS (2012-11-05)', coverage.sqs),
+    '',
+    section('EventBridge (2015-10-07)', coverage.events),
     coverageEnd,
   ].join('\n');
 }

@@ -64,5 +64,7 @@ export function testHandlers(): Record<ServiceName, HandlerMap> {
       },
     },
     elb: { CreateLoadBalancer: createLoadBalancer, DescribeLoadBalancers: describeLoadBalancers },
+    sqs: {},
+    events: {},
   };
 }

@@ -1,12 +1,14 @@
 import type { InstanceStateName, StateReason } from '@aws-sdk/client-ec2';
+import { instanceStateEntered } from '../../core/instance-events';
 import type { Region } from '../../core/types';
 import { sequence } from './ids';
 import { registerNetworkDependent } from './network';
 
 /**
  * The instances of a region and their lifecycle. A transition stores when it started and when it
- * settles; the state at any moment is derived from the clock on read, so a virtual clock only has
- * to move a number (no timers).
+ * settles; the state at any moment is derived from the clock on read. A timer at the settling moment
+ * settles it too, so each state entered is reported once, at its own time, read or not
+ * (EventBridge's state-change events).
  */
 export interface InstanceRecord {
   seq: number;
@@ -72,19 +74,21 @@ export const instanceState = (region: Region) =>
   }));
 
 /** Settles a transition whose time has come and answers whether the instance is still visible. */
-export function settle(rec: InstanceRecord, now: number): boolean {
+function settle(region: Region, rec: InstanceRecord, now: number): boolean {
   if (rec.settlesTo !== undefined && now >= rec.settlesAt!) {
     rec.state = rec.settlesTo;
     rec.since = rec.settlesAt!;
     rec.settlesTo = undefined;
     rec.settlesAt = undefined;
     if (rec.state === 'running') rec.stateReason = undefined;
+    instanceStateEntered(region, { instanceId: rec.id, state: rec.state, time: rec.since });
   }
   return !(rec.state === 'terminated' && now >= rec.since + rec.visibleFor);
 }
 
 /** Starts a transition at `now`: into `state`, settling into `settlesTo` after `delay`. */
 export function transition(
+  region: Region,
   rec: InstanceRecord,
   now: number,
   state: InstanceStateName,
@@ -95,7 +99,11 @@ export function transition(
   rec.since = now;
   rec.settlesTo = settlesTo;
   rec.settlesAt = settlesTo === undefined ? undefined : now + delay;
-  if (settlesTo !== undefined && delay <= 0) settle(rec, now);
+  instanceStateEntered(region, { instanceId: rec.id, state, time: now });
+  if (settlesTo === undefined) return;
+  if (delay <= 0) settle(region, rec, now);
+  // A later transition supersedes this one; the timer then finds nothing due and does nothing.
+  else region.env.at(rec.settlesAt!, () => settle(region, rec, region.env.clock.now()));
 }
 
 /** The instance as of `now`, or undefined when it never existed or has vanished after termination. */
@@ -103,7 +111,7 @@ export function findInstanceRecord(region: Region, id: string, now: number): Ins
   const st = instanceState(region);
   const rec = st.byId.get(id);
   if (!rec) return undefined;
-  if (settle(rec, now)) return rec;
+  if (settle(region, rec, now)) return rec;
   st.byId.delete(id);
   return undefined;
 }
@@ -112,7 +120,7 @@ export function findInstanceRecord(region: Region, id: string, now: number): Ins
 export function* liveInstances(region: Region, now: number): Generator<InstanceRecord> {
   const byId = instanceState(region).byId;
   for (const rec of byId.values()) {
-    if (settle(rec, now)) yield rec;
+    if (settle(region, rec, now)) yield rec;
     else byId.delete(rec.id);
   }
 }

@@ -260,7 +260,7 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
       transitionReason: '',
       stateReason: PENDING_REASON,
     };
-    transition(rec, now, 'pending', 'running', ctx.delays.pending);
+    transition(ctx.region, rec, now, 'pending', 'running', ctx.delays.pending);
     const vol = createRootVolume(ctx.region, {
       zone: subnet.zone,
       instanceId: id,
@@ -332,7 +332,7 @@ const startInstances: Handler<StartInstancesCommandInput, Out<StartInstancesComm
   checkDryRun(input);
   const StartingInstances = changes(recs, (r) => {
     if (r.state !== 'stopped') return;
-    transition(r, now, 'pending', 'running', ctx.delays.pending);
+    transition(ctx.region, r, now, 'pending', 'running', ctx.delays.pending);
     r.transitionReason = '';
     r.stateReason = PENDING_REASON;
     const subnet = network(ctx.region).subnets.get(r.subnetId);
@@ -362,10 +362,10 @@ const stopInstances: Handler<StopInstancesCommandInput, Out<StopInstancesCommand
       r.stateReason = USER_SHUTDOWN;
       r.publicIp = undefined;
       r.rebootUntil = undefined;
-      transition(r, now, 'stopping', 'stopped', input.Force ? 0 : ctx.delays.stopping);
+      transition(ctx.region, r, now, 'stopping', 'stopped', input.Force ? 0 : ctx.delays.stopping);
       return { InstanceId: r.id, PreviousState, CurrentState: stateOf('stopping') };
     }
-    if (r.state === 'stopping' && input.Force) transition(r, now, 'stopped');
+    if (r.state === 'stopping' && input.Force) transition(ctx.region, r, now, 'stopped');
     return { InstanceId: r.id, PreviousState, CurrentState: PreviousState };
   });
   return { StoppingInstances };
@@ -405,7 +405,7 @@ const terminateInstances: Handler<TerminateInstancesCommandInput, Out<TerminateI
     r.publicIp = undefined;
     r.rebootUntil = undefined;
     r.visibleFor = ctx.delays.terminatedVisible;
-    transition(r, now, 'shutting-down', 'terminated', ctx.delays.shuttingDown);
+    transition(ctx.region, r, now, 'shutting-down', 'terminated', ctx.delays.shuttingDown);
   });
   return { TerminatingInstances };
 };
