@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { DemoStack } from './stack';
 
@@ -35,6 +35,12 @@ export async function startDashboardServer(
   ]);
   const gatewayHandler = stack.gateway.http.server.listeners('request')[0] as http.RequestListener;
   const server = http.createServer();
+  // Every socket, the upgraded ones (Vite's HMR WebSocket) included, which closeAllConnections() misses.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const vite = await createServer({
     root: webRoot,
     // Pre-bundled dependencies stay beside the package's own node_modules, not inside web/.
@@ -64,12 +70,11 @@ export async function startDashboardServer(
   return {
     url: `http://${shownHost}:${port}/`,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // SSE streams and HMR sockets would otherwise hold close() open.
-        server.closeAllConnections();
-      });
-      await vite.close();
+      // An open tab holds SSE streams and the HMR WebSocket, and reconnects: stop accepting, then
+      // end every connection, while Vite closes its watcher and WebSocket server beside it.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await Promise.all([closed, vite.close()]);
     },
   };
 }

@@ -16,6 +16,8 @@ export interface DemoStackOptions {
    * Without it every caller may call everything, which is fine on 127.0.0.1 with the emulator.
    */
   auth?: string | AuthFile;
+  /** Pinned ports of the gateway and the emulator (127.0.0.1); unset: free ones. */
+  ports?: { gateway?: number; emulator?: number };
 }
 
 export interface DemoStack extends Stack {
@@ -38,6 +40,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     // The emulator sends EC2's state-change events through EventBridge to SQS, as AWS does: the
     // dashboard hears changes made anywhere (the walkthrough, the AWS CLI) within a second or two.
     events: upstream === 'emulator',
+    ...(options.ports ? { ports: options.ports } : {}),
     log: { level: 'warn' },
     // The emulator is local: poll it often enough that a 4 s transition is always seen. AWS: the defaults.
     ...(upstream === 'emulator' ? { streams: { fastIntervalMs: 1_000, slowIntervalMs: 2_000 } } : {}),

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const walkthroughHelp = `Usage: pnpm demo:walkthrough [-- --url <gateway tRPC URL>]
+export const walkthroughHelp = `Usage: npx -y pnpm@10 demo:walkthrough [-- --url <gateway tRPC URL>]
 
 Follows the classic boto3 EC2 + ELB deck with @aws-trpc/client's resources, printing each step and
 the live instance-state stream beside it. Without --url it starts its own emulator and gateway.

@@ -48,6 +48,12 @@ describe('pnpm demo', () => {
     const bad = start(['--port', 'eighty']);
     expect((await bad.exited)[0]).toBe(2);
     expect(bad.output().stderr).toContain("--port: 'eighty' is not a port number");
+    expect(help.output().stdout).toMatch(/--gateway-port <n>[\s\S]*--emulator-port <n>/);
+    for (const flag of ['--gateway-port', '--emulator-port']) {
+      const pinned = start([flag, '70000']);
+      expect((await pinned.exited)[0]).toBe(2);
+      expect(pinned.output().stderr).toContain(`${flag}: '70000' is not a port number (0-65535)`);
+    }
   });
 
   it('serves the dashboard and the gateway on one port, and stops cleanly on SIGINT', async () => {

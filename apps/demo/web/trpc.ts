@@ -21,12 +21,19 @@ export function subscribe(
   client: TRPCClient<AppRouter>,
   path: string,
   input: unknown,
-  handlers: { onData(data: unknown): void; onError(error: unknown): void; onComplete?(): void },
+  handlers: {
+    onData(data: unknown): void;
+    onError(error: unknown): void;
+    onComplete?(): void;
+    /** The SSE connection: `connecting` with an error while the gateway cannot be reached. */
+    onConnectionStateChange?(state: { state: 'idle' | 'connecting' | 'pending'; error: unknown }): void;
+  },
 ): { unsubscribe(): void } {
   return getUntypedClient(client).subscription(path, input, {
     onData: (value) => handlers.onData(unwrapTracked(value)),
     onError: handlers.onError,
     onComplete: () => handlers.onComplete?.(),
+    onConnectionStateChange: (state) => handlers.onConnectionStateChange?.(state),
   });
 }
 

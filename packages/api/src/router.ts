@@ -5,6 +5,7 @@ import type {
   TRPCMutationProcedure,
   TRPCQueryProcedure,
 } from '@trpc/server';
+import type { GatewayErrorShape } from './core/errors';
 import type { ProcedureMeta } from './core/meta';
 import { t } from './core/trpc';
 import { operationProcedures } from './procedures/operations';
@@ -12,7 +13,19 @@ import { gatewayProcedures } from './procedures/whoami';
 import { onInstanceStateChange } from './subscriptions/on-instance-state-change';
 import { ec2WaiterProcedures, elbWaiterProcedures } from './waiters/waiter-procedures';
 
-type RootTypes = (typeof t)['_config']['$types'];
+/**
+ * The router's root types as clients see them: `t`'s own, but with the context left opaque. The
+ * context (SDK clients, logger, metrics, streams) is the server's business, and naming it here would
+ * pull pino, prom-client and node:http into the published client's declarations.
+ * `test/router-types.test-d.ts` holds the rest equal to `t`'s.
+ */
+export interface GatewayRootTypes {
+  ctx: object;
+  meta: ProcedureMeta;
+  errorShape: GatewayErrorShape;
+  transformer: true;
+}
+type RootTypes = GatewayRootTypes;
 
 interface OperationShape {
   input: unknown;

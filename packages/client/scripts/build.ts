@@ -1,52 +1,45 @@
 /**
- * Builds the publishable client into dist/package: ESM bundles for `.` and `./browser`, and .d.ts files that hold the
- * gateway's AppRouter type. @aws-trpc/api and @aws-trpc/shared are private (never published), so
- * their code is bundled and their declarations are emitted beside the client's, with the bare
- * `@aws-trpc/*` specifiers rewritten to relative paths. Then `pnpm pack` runs in dist/package.
+ * Builds what `pnpm --filter @aws-trpc/client pack` publishes (it runs as `prepack`), into dist/:
+ * - `index.js` and `browser.js`: ESM bundles (esbuild). @aws-trpc/api and @aws-trpc/shared are
+ *   private, so their code is bundled; the package's `dependencies` stay imports.
+ * - `index.d.ts` and `browser.d.ts`: declarations bundled from tsc's output (rollup-plugin-dts), so they
+ *   hold only the types the client's API reaches (the gateway's AppRouter among them). An import of
+ *   any package that is not one of the `dependencies` (pino, prom-client, node:http: the gateway's
+ *   server side) fails the build rather than shipping declarations that fail without skipLibCheck.
  *
- * Usage: tsx scripts/build.ts [--pack <dir>]   (prints the tarball path with --pack)
+ * Usage: tsx scripts/build.ts
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rollup } from 'rollup';
+import { dts } from 'rollup-plugin-dts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist', 'package');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const out = join(root, 'dist');
+/** tsc's per-file declarations, the input of the declaration bundle; removed afterwards. */
+const typesDir = join(out, '.types');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 
-/** Runtime and type dependencies of the published package: what the bundle and the .d.ts import. */
-const externals = [
-  '@trpc/client',
-  '@trpc/server',
-  '@aws-sdk/client-ec2',
-  '@aws-sdk/client-elastic-load-balancing',
-  '@smithy/core',
-  'zod',
-];
-
-function versionOf(name: string): string {
-  const require = createRequire(join(root, '..', name === 'zod' ? 'api' : 'shared', 'package.json'));
-  const local = (() => {
-    try {
-      return createRequire(join(root, 'package.json')).resolve(`${name}/package.json`);
-    } catch {
-      return require.resolve(`${name}/package.json`);
-    }
-  })();
-  return `^${JSON.parse(readFileSync(local, 'utf8')).version}`;
-}
+/** What the bundles and declarations may import: the published package's dependencies, nothing else. */
+const externals = Object.keys(manifest.dependencies);
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+const isExternal = (specifier: string) => externals.includes(packageOf(specifier));
 
 async function bundle(): Promise<void> {
-  // esbuild comes with tsx (a root devDependency); see the report for making it a direct devDependency.
-  const esbuild = createRequire(createRequire(join(root, '..', '..', 'package.json')).resolve('tsx'))(
-    'esbuild',
-  );
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild') as typeof import('esbuild');
   await esbuild.build({
     // Two self-contained bundles: `./browser` must not pull in what only the full client needs.
     entryPoints: { index: join(root, 'src', 'index.ts'), browser: join(root, 'src', 'browser.ts') },
-    outdir: join(out, 'dist'),
+    outdir: out,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -74,69 +67,59 @@ function exportedModule(pkg: string, subpath: string | undefined): string {
   return file.replace(/^\.\//, '').replace(/\.ts$/, '');
 }
 
-/** `@aws-trpc/api` → `<rel>/api/src/index.js`; relative specifiers get the `.js` NodeNext needs. */
-function rewriteDeclarations(typesDir: string): void {
+/** `@aws-trpc/api` → `<rel>/api/src/index`, so the declaration bundler follows it into the package. */
+function rewriteDeclarations(): void {
   for (const file of walk(typesDir).filter((f) => f.endsWith('.d.ts'))) {
     const text = readFileSync(file, 'utf8').replace(
-      /((?:from|import)\s*\(?\s*)(['"])([^'"]+)\2/g,
-      (match, lead: string, _quote: string, specifier: string) => {
-        let target: string | undefined;
-        const own = /^@aws-trpc\/(\w+)(?:\/(.+))?$/.exec(specifier);
-        if (own) target = join(typesDir, own[1] ?? '', exportedModule(own[1] ?? '', own[2]));
-        else if (specifier.startsWith('.')) target = resolve(dirname(file), specifier);
-        if (!target) return match;
-        const path = existsSync(`${target}.d.ts`) ? target : join(target, 'index');
-        let rel = relative(dirname(file), path).replaceAll('\\', '/');
+      /((?:from|import)\s*\(?\s*)(['"])(@aws-trpc\/(\w+)(?:\/([^'"]+))?)\2/g,
+      (_match, lead: string, _quote: string, _specifier: string, pkg: string, subpath?: string) => {
+        const target = join(typesDir, pkg, exportedModule(pkg, subpath));
+        let rel = relative(dirname(file), target).replaceAll('\\', '/');
         if (!rel.startsWith('.')) rel = `./${rel}`;
-        return `${lead}'${rel}.js'`;
+        return `${lead}'${rel}'`;
       },
     );
     writeFileSync(file, text);
   }
 }
 
-async function main(): Promise<void> {
-  rmSync(join(root, 'dist'), { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  await bundle();
+async function bundleDeclarations(): Promise<void> {
   const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
-  try {
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(out, 'types')], {
-      cwd: root,
-      stdio: 'inherit',
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', typesDir], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  rewriteDeclarations();
+  const leaked = new Set<string>();
+  // One bundle per entry, each self-contained: a chunk shared between them would hold types that
+  // neither entry exports, which a consumer's declaration emit cannot name (TS2742).
+  for (const entry of ['index', 'browser']) {
+    const build = await rollup({
+      input: join(typesDir, 'client', 'src', `${entry}.d.ts`),
+      // Bare specifiers stay imports; what is left of them after tree-shaking is checked below.
+      external: (id) => !(id.startsWith('.') || id.startsWith('/') || id.startsWith('\0')),
+      plugins: [dts({ respectExternal: true })],
+      onwarn: (warning) => {
+        throw new Error(`declaration bundle: ${warning.message}`);
+      },
     });
-  } catch {
-    // Declarations are still written; the consumer fixture's type-check is the judge of what matters.
-    console.warn('build: tsc reported errors (above); declarations were emitted anyway');
+    const { output } = await build.write({ file: join(out, `${entry}.d.ts`), format: 'es' });
+    for (const chunk of output) {
+      if (chunk.type !== 'chunk') continue;
+      for (const id of [...chunk.imports, ...chunk.dynamicImports]) if (!isExternal(id)) leaked.add(id);
+    }
+    await build.close();
   }
-  rewriteDeclarations(join(out, 'types'));
-  const published = {
-    name: manifest.name,
-    version: manifest.version,
-    description: 'Typed client for the aws-trpc gateway: raw procedures, boto3-style resources, typed errors',
-    type: 'module',
-    exports: {
-      '.': { types: './types/client/src/index.d.ts', import: './dist/index.js' },
-      './browser': { types: './types/client/src/browser.d.ts', import: './dist/browser.js' },
-    },
-    types: './types/client/src/index.d.ts',
-    sideEffects: false,
-    dependencies: Object.fromEntries(externals.map((name) => [name, versionOf(name)])),
-  };
-  writeFileSync(join(out, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
-  writeFileSync(join(out, 'README.md'), readFileSync(join(root, 'README.md'), 'utf8'));
-
-  const packIndex = process.argv.indexOf('--pack');
-  if (packIndex !== -1) {
-    const dest = resolve(process.argv[packIndex + 1] ?? join(root, 'dist'));
-    mkdirSync(dest, { recursive: true });
-    execFileSync('npm', ['pack', '--silent', '--pack-destination', dest], {
-      cwd: out,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const tarball = readdirSync(dest).find((f) => f.endsWith('.tgz') && f.startsWith('aws-trpc-client-'));
-    console.log(join(dest, tarball ?? ''));
+  if (leaked.size > 0) {
+    throw new Error(
+      `the client's declarations import ${[...leaked].join(', ')}, which the published package does not ` +
+        'depend on (server-only types leaked through the router type)',
+    );
   }
 }
 
-await main();
+rmSync(out, { recursive: true, force: true });
+await bundle();
+await bundleDeclarations();
+rmSync(typesDir, { recursive: true, force: true });
+if (!existsSync(join(out, 'index.d.ts'))) throw new Error('build: no dist/index.d.ts');

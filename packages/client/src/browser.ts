@@ -3,6 +3,7 @@
  * SDK in (dashboards). Only types come from the SDK through the router; nothing of it runs here.
  */
 
+export type { AppRouter } from '@aws-trpc/api';
 export { type CreateClientOptions, createClient, type GatewayClient } from './create-client';
 export type { AwsErrorClassification, AwsErrorCode, AwsErrorData } from './errors';
 export { type AwsError, awsErrorOf, classifyError, isAwsError } from './errors';

@@ -3,12 +3,14 @@
  * (`resources`), paginators, typed AWS errors and the idempotent-retry links.
  */
 
+export type { AppRouter } from '@aws-trpc/api';
 export { Collection } from './collections';
 export { type CreateClientOptions, createClient, type GatewayClient } from './create-client';
 export type { AwsErrorClassification, AwsErrorCode, AwsErrorData } from './errors';
 export { type AwsError, awsErrorOf, classifyError, isAwsError } from './errors';
 export type * from './events';
 export { idempotencyLink, idempotencyLinks, type RetryOptions } from './idempotency';
+export { type GatewayLinkOptions, gatewayLinks, type HeadersOption, regionRoutingLink } from './links';
 export { type Paginated, type PaginateOptions, paginate, paginateOperation } from './paginate';
 export type { BatchOptions, BatchResult, PlanResult } from './resources/batch';
 export type { Ec2Resources } from './resources/ec2';

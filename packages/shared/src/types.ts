@@ -7,6 +7,7 @@
  */
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing';
+import type { CommandImpl } from '@smithy/core/client';
 import type { Ec2OperationEntry, ElbOperationEntry } from './catalog';
 import type { Ec2QueryProcedure, ElbQueryProcedure } from './catalog.generated';
 import type { OperationKind } from './catalog-types';
@@ -23,18 +24,19 @@ type CommandClass<Sdk, Operation extends string> = Sdk extends {
   : never;
 
 /**
- * A command's SDK input and output, read from the command class's static `__types` (a "type navigation
- * helper, not in runtime" in every generated `XCommand.d.ts`). ~5x cheaper for tsc than inferring the output
- * from the instance's `resolveMiddleware` signature, which instantiates the middleware stack types: a
- * consumer's 32 calls went from 7,300 to 5,200 instantiations. `__types` is protected: an indexed access
- * type reads it once the class is known, but tsc rejects it on the generic declaration.
+ * A command's SDK input and output, read off its constructor, which builds a
+ * `CommandImpl<XCommandInput, XCommandOutput, ...>`, and tsc infers both from the type arguments of that
+ * one generic reference, without instantiating the middleware stack (which inferring from
+ * `resolveMiddleware` did, ~5x the cost). The class's static `__types` would be as cheap, but it is
+ * protected: reading it needs a `@ts-expect-error`, which declaration files drop, so the published
+ * client's types failed without `skipLibCheck` (TS2536).
  * `extends object` keeps them objects where a caller indexes with a generic name (`Ec2Ops[P]['input']`).
  */
-type SdkTypesOf<C> =
-  // @ts-expect-error protected static member, readable by an indexed access on the concrete class
-  C['__types']['sdk'] extends { input: infer I extends object; output: infer O extends object }
-    ? { input: I; output: O }
-    : never;
+type SdkTypesOf<C> = C extends new (
+  ...args: never[]
+) => CommandImpl<infer I extends object, infer O extends object, any, any, any>
+  ? { input: I; output: O }
+  : never;
 
 /**
  * The shape of one entry of `Ec2Ops`/`ElbOps`. Index an entry (`Ec2Ops[P]['input']`) rather than match it

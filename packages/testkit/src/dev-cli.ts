@@ -9,6 +9,10 @@ import { setUpEventsQueue } from '@aws-trpc/api';
 import { runCli } from '@aws-trpc/api/cli';
 import { emulatorCredentials, startEmulator } from '@aws-trpc/emulator';
 
+// The AWS SDK's notice that Node.js 20 leaves its support in 2026: the README supports Node.js 20.19+
+// and says what changes then; nothing for a developer to do about it on every start.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const devHelp = `Development flags of 'serve' (aws-trpc-dev only):
   --emulator             start the emulator in this process and send EC2 and ELB calls to it
                          (with the emulator's credentials; env AWS_TRPC_EMULATOR=1)

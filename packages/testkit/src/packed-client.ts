@@ -16,19 +16,21 @@ const clientRoot = resolve(dirname(createRequire(import.meta.url).resolve('@aws-
 /** The repository root, whose install lends the consumer TypeScript and Node's types. */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** Builds and packs the client; returns the tarball path. */
+/**
+ * Packs the client exactly as it is published: `pnpm --filter @aws-trpc/client pack`, whose `prepack`
+ * builds dist/. Returns the tarball's path.
+ */
 export function packClient(dest: string): string {
   const output = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', join(clientRoot, 'scripts', 'build.ts'), '--pack', dest],
-    {
-      cwd: clientRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+    'npx',
+    ['-y', 'pnpm@10', '--filter', '@aws-trpc/client', 'pack', '--pack-destination', dest],
+    { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const tarball = output.trim().split('\n').at(-1) ?? '';
-  if (!tarball.endsWith('.tgz')) throw new Error(`pack printed no tarball: ${output}`);
+  const tarball = output
+    .trim()
+    .split('\n')
+    .find((line) => line.endsWith('.tgz') && line.startsWith(dest));
+  if (!tarball) throw new Error(`pack printed no tarball: ${output}`);
   return tarball;
 }
 

@@ -81,7 +81,7 @@ export function CreateLoadBalancerForm({ zoneNames, running }: { zoneNames: stri
           value={name}
           onChange={(e) => setName(e.target.value)}
           aria-label="load balancer name"
-          pattern="[a-zA-Z0-9-]{1,32}"
+          pattern="[a-zA-Z0-9\-]{1,32}"
         />
       </label>
       <label>

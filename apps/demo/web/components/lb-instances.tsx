@@ -1,8 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useActionError } from '../hooks/use-action-error';
 import { usePermissions } from '../hooks/use-permissions';
 import { useTRPC } from '../trpc';
+
+function isNotFound(error: unknown): boolean {
+  return (error as { data?: { code?: string } } | null)?.data?.code === 'NOT_FOUND';
+}
 
 /** Registered instances and their health (DescribeInstanceHealth, polled every second); register and deregister. */
 export function LbInstances({ name, running }: { name: string; running: string[] }) {
@@ -13,8 +17,13 @@ export function LbInstances({ name, running }: { name: string; running: string[]
   const [pick, setPick] = useState('');
   const health = useQuery({
     ...trpc.elb.describeInstanceHealth.queryOptions({ LoadBalancerName: name }),
-    refetchInterval: 1_000,
+    // Every second, until the load balancer is gone (deleted elsewhere): then the list drops it.
+    refetchInterval: (query) => (isNotFound(query.state.error) ? false : 1_000),
   });
+  const gone = isNotFound(health.error);
+  useEffect(() => {
+    if (gone) void queryClient.invalidateQueries({ queryKey: trpc.elb.describeLoadBalancers.queryKey() });
+  }, [gone, queryClient, trpc]);
   const refresh = () =>
     queryClient.invalidateQueries({ queryKey: trpc.elb.describeInstanceHealth.queryKey() });
   const register = useMutation(

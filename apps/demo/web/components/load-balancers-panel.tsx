@@ -7,7 +7,8 @@ import { LoadBalancerCard } from './load-balancer-card';
 /** Classic load balancers: each with listeners, health check, zones and instance health. */
 export function LoadBalancersPanel({ stream }: { stream: InstanceStream }) {
   const trpc = useTRPC();
-  const lbs = useQuery(trpc.elb.describeLoadBalancers.queryOptions({}));
+  // Polled slowly, so load balancers created or deleted elsewhere (the CLI, another tab) show up and go.
+  const lbs = useQuery({ ...trpc.elb.describeLoadBalancers.queryOptions({}), refetchInterval: 3_000 });
   const zones = useQuery(trpc.ec2.describeAvailabilityZones.queryOptions({}));
   const zoneNames = (zones.data?.AvailabilityZones ?? []).map((z) => z.ZoneName ?? '').filter(Boolean);
   const running = [...stream.records.values()].filter((r) => r.state === 'running').map((r) => r.instanceId);

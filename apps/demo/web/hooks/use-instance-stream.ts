@@ -8,7 +8,8 @@ export interface InstanceStream {
   records: Map<string, InstanceStateRecord>;
   /** Change events, newest first (at most 200). */
   events: InstanceChangeEvent[];
-  status: 'connecting' | 'live' | 'degraded' | 'error';
+  /** `offline`: the gateway cannot be reached (or ended the stream); the hook keeps reconnecting. */
+  status: 'connecting' | 'live' | 'degraded' | 'offline' | 'error';
   error?: string;
 }
 
@@ -23,10 +24,16 @@ export function useInstanceStream(filters: Filter[]): InstanceStream {
     status: 'connecting',
   });
   const key = JSON.stringify(filters);
+  // Bumped to subscribe again after the gateway ended the stream (it shut down).
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    setStream({ records: new Map(), events: [], status: 'connecting' });
+    if (attempt === 0) setStream({ records: new Map(), events: [], status: 'connecting' });
     const parsed = JSON.parse(key) as Filter[];
     const input = { snapshot: true, ...(parsed.length ? { filters: parsed } : {}) };
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const offline = () => {
+      setStream((s) => ({ ...s, status: 'offline', error: 'the gateway cannot be reached; reconnecting' }));
+    };
     const sub = subscribe(client, 'ec2.onInstanceStateChange', input, {
       onData(data) {
         const event = data as InstanceStateEvent;
@@ -36,10 +43,24 @@ export function useInstanceStream(filters: Filter[]): InstanceStream {
         const shown = shownError(error);
         setStream((s) => ({ ...s, status: 'error', error: `${shown.code}: ${shown.message}` }));
       },
+      // tRPC's SSE link reconnects by itself (resuming from the last event id) after a dropped connection.
+      onConnectionStateChange({ state, error }) {
+        if (state === 'connecting' && error) offline();
+        else if (state === 'pending')
+          setStream((s) => (s.status === 'offline' ? { ...s, status: 'live' } : s));
+      },
+      // A gateway that shuts down ends its streams; try again until one is back.
+      onComplete() {
+        offline();
+        retry = setTimeout(() => setAttempt((n) => n + 1), 1_000);
+      },
     });
-    return () => sub.unsubscribe();
+    return () => {
+      clearTimeout(retry);
+      sub.unsubscribe();
+    };
     // `key` stands for `filters`: resubscribe only when their content changes.
-  }, [client, key]);
+  }, [client, key, attempt]);
   return stream;
 }
 

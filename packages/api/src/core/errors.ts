@@ -28,6 +28,13 @@ export interface GatewayErrorData {
   retryAfterSeconds?: number;
 }
 
+/** The shape of every gateway error on the wire (tRPC's `error.shape`), as `formatGatewayError` writes it. */
+export interface GatewayErrorShape {
+  message: string;
+  code: TRPC_ERROR_CODE_NUMBER;
+  data: GatewayErrorData;
+}
+
 /** The cause carried by a TRPCError that came from AWS; the error formatter reads it. */
 export class AwsCallError extends Error {
   override readonly name = 'AwsCallError';
@@ -142,10 +149,10 @@ function retryAfterOf(error: unknown): { retryAfterSeconds?: number } {
 }
 
 /** tRPC's errorFormatter: adds `data.aws` and `data.validation`, and drops the stack. */
-export const formatGatewayError: TRPCErrorFormatter<
-  GatewayContext,
-  { message: string; code: TRPC_ERROR_CODE_NUMBER; data: GatewayErrorData }
-> = ({ shape, error }) => {
+export const formatGatewayError: TRPCErrorFormatter<GatewayContext, GatewayErrorShape> = ({
+  shape,
+  error,
+}) => {
   const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
   return {
     ...shape,
