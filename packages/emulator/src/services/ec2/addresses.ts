@@ -27,7 +27,7 @@ import { compileFilters, type FilterTable } from './filters';
 import { newId, sequence } from './ids';
 import { findInstanceRecord, type InstanceRecord, instanceState } from './instance-state';
 import { resolveInstances } from './instances';
-import { allocatePublicIp } from './network';
+import { allocatePublicIp } from './network-state';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
 
 /**

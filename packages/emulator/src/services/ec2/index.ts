@@ -7,10 +7,12 @@ import { instanceStatusHandlers } from './instance-status';
 import { instanceTypeHandlers } from './instance-types';
 import { instanceHandlers } from './instances';
 import { keyPairHandlers } from './key-pairs';
-import { networkHandlers } from './network';
 import { securityGroupHandlers } from './security-groups';
+import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
 import { volumeHandlers } from './volumes';
+import { vpcHandlers } from './vpcs';
+import { zoneRegionHandlers } from './zones-regions';
 
 /**
  * Read-only actions take DryRun too: AWS validates the request and answers DryRunOperation
@@ -40,7 +42,9 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...imageHandlers,
   ...keyPairHandlers,
   ...securityGroupHandlers,
-  ...networkHandlers,
+  ...vpcHandlers,
+  ...subnetHandlers,
+  ...zoneRegionHandlers,
   ...tagHandlers,
   ...volumeHandlers,
   ...addressHandlers,

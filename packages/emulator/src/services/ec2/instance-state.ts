@@ -1,7 +1,7 @@
 import type { InstanceStateName, StateReason } from '@aws-sdk/client-ec2';
 import type { Region } from '../../core/types';
 import { sequence } from './ids';
-import { registerNetworkDependent } from './network';
+import { registerNetworkDependent } from './network-state';
 
 /**
  * The instances of a region and their lifecycle. A transition stores when it started and when it

@@ -43,21 +43,13 @@ import {
 } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
 import { findKeyPair } from './key-pairs';
-import {
-  allocatePrivateIp,
-  allocatePublicIp,
-  checkZone,
-  defaultSubnetFor,
-  findSubnet,
-  freeAddresses,
-  network,
-  reclaimPrivateIps,
-  type SubnetRecord,
-} from './network';
+import { allocatePublicIp, network, type SubnetRecord } from './network-state';
 import { paginate } from './paging';
 import { defaultGroupOf, findGroup, findGroupByName } from './security-groups';
+import { allocatePrivateIp, defaultSubnetFor, findSubnet, freeAddresses, reclaimPrivateIps } from './subnets';
 import { registerTaggable, setTags, tagReader, tagsFromSpecifications } from './tags';
 import { createRootVolume } from './volumes';
+import { checkZone } from './zones-regions';
 
 /** RunInstances, DescribeInstances and the state actions: start, stop, reboot, terminate. */
 

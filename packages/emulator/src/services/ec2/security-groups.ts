@@ -36,9 +36,10 @@ import {
 import { compileFilters, type FilterTable } from './filters';
 import { isWellFormedId, newId, sequence } from './ids';
 import { liveInstances } from './instance-state';
-import { findVpc, network, registerNetworkDependent } from './network';
+import { network, registerNetworkDependent } from './network-state';
 import { paginate } from './paging';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
+import { findVpc } from './vpcs';
 
 /** Security groups and their rules, with a default group in every VPC. */
 
