@@ -1,11 +1,13 @@
 import type { Handler, HandlerMap } from '../../core/types';
 import { addressHandlers } from './addresses';
+import './default-vpc';
 import { checkDryRun } from './errors';
 import { imageHandlers } from './images';
 import { instanceAttributeHandlers } from './instance-attributes';
 import { instanceStatusHandlers } from './instance-status';
 import { instanceTypeHandlers } from './instance-types';
 import { instanceHandlers } from './instances';
+import { internetGatewayHandlers } from './internet-gateways';
 import { keyPairHandlers } from './key-pairs';
 import { securityGroupHandlers } from './security-groups';
 import { subnetHandlers } from './subnets';
@@ -45,6 +47,7 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...vpcHandlers,
   ...subnetHandlers,
   ...zoneRegionHandlers,
+  ...internetGatewayHandlers,
   ...tagHandlers,
   ...volumeHandlers,
   ...addressHandlers,
