@@ -2,6 +2,7 @@ import { blockSize, parseCidr } from './cidr';
 import { attach, internetGateways } from './internet-gateways';
 import { network } from './network-state';
 import { registerRegionSeed, scopeAt } from './resource-family';
+import { addDefaultRoute } from './route-tables';
 import { addDefaultSubnet } from './subnets';
 import { addDefaultVpc } from './vpcs';
 
@@ -9,7 +10,7 @@ import { addDefaultVpc } from './vpcs';
  * The default VPC every account has in every region: 172.31.0.0/16 with one default /20 subnet per
  * zone that maps public addresses on launch. Creating it runs the same hooks as CreateVpc and
  * CreateSubnet, so it gets its main route table, default network ACL and default security group the
- * way any VPC does; the internet gateway and the route to it are added by their families' seeds.
+ * way any VPC does; the internet gateway is attached and the main table routes 0.0.0.0/0 to it.
  * https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html#default-vpc-components
  */
 registerRegionSeed((region) => {
@@ -17,7 +18,9 @@ registerRegionSeed((region) => {
   const cidr = parseCidr('172.31.0.0/16')!;
   const vpc = addDefaultVpc(scope, cidr);
   network(region).defaultVpcId = vpc.id;
-  attach(internetGateways.add(region, { id: internetGateways.newId(), vpcId: undefined }), vpc);
+  const igw = internetGateways.add(region, { id: internetGateways.newId(), vpcId: undefined });
+  attach(igw, vpc);
+  addDefaultRoute(region, vpc.id, igw.id);
   region.zones.forEach((zone, i) => {
     addDefaultSubnet(scope, {
       vpcId: vpc.id,

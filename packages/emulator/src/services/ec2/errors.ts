@@ -211,3 +211,18 @@ export const subnetCidrAssociationNotFound = (id: string) =>
 export const alreadyAssociated = (message: string) => new AwsError('Resource.AlreadyAssociated', message);
 
 export const gatewayNotAttached = (message: string) => new AwsError('Gateway.NotAttached', message);
+
+export const gatewayNotFound = (id: string) =>
+  new AwsError('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`);
+
+export const routeAlreadyExists = (destination: string) =>
+  new AwsError('RouteAlreadyExists', `The route identified by ${destination} already exists.`);
+
+export const routeNotFound = (destination: string, tableId: string) =>
+  new AwsError(
+    'InvalidRoute.NotFound',
+    `no route with destination-cidr-block ${destination} in route table ${tableId}`,
+  );
+
+export const networkInterfaceNotFound = (id: string) =>
+  new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`);

@@ -1,6 +1,8 @@
 import type { Handler, HandlerMap } from '../../core/types';
 import { addressHandlers } from './addresses';
 import './default-vpc';
+import { dhcpOptionsHandlers } from './dhcp-options';
+import { egressOnlyInternetGatewayHandlers } from './egress-only-internet-gateways';
 import { checkDryRun } from './errors';
 import { imageHandlers } from './images';
 import { instanceAttributeHandlers } from './instance-attributes';
@@ -9,6 +11,9 @@ import { instanceTypeHandlers } from './instance-types';
 import { instanceHandlers } from './instances';
 import { internetGatewayHandlers } from './internet-gateways';
 import { keyPairHandlers } from './key-pairs';
+import { natGatewayHandlers } from './nat-gateways';
+import { networkAclHandlers } from './network-acls';
+import { routeTableHandlers } from './route-tables';
 import { securityGroupHandlers } from './security-groups';
 import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
@@ -48,6 +53,11 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...subnetHandlers,
   ...zoneRegionHandlers,
   ...internetGatewayHandlers,
+  ...routeTableHandlers,
+  ...networkAclHandlers,
+  ...dhcpOptionsHandlers,
+  ...egressOnlyInternetGatewayHandlers,
+  ...natGatewayHandlers,
   ...tagHandlers,
   ...volumeHandlers,
   ...addressHandlers,

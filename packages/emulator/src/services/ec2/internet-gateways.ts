@@ -17,6 +17,7 @@ import { alreadyAssociated, checkDryRun, dependencyViolation, gatewayNotAttached
 import { publicIpOf } from './instance-shape';
 import { liveInstances } from './instance-state';
 import { defineFamily, type ResourceRecord, type Scope } from './resource-family';
+import { differentNetworks, registerRouteTarget } from './route-tables';
 import { type VpcRecord, vpcs } from './vpcs';
 
 /**
@@ -116,6 +117,15 @@ blockIgwDetachWhen((scope, vpc) => {
   for (const i of liveInstances(scope.region, scope.clock.now()))
     if (i.vpcId === vpc.id && publicIpOf(i) !== undefined) return true;
   return false;
+});
+
+registerRouteTarget('igw', {
+  check(scope, id, vpc) {
+    const g = internetGateways.get(scope, id, 'GatewayId');
+    if (g.vpcId !== vpc.id) throw differentNetworks(vpc.id, id);
+  },
+  // A detached or deleted gateway leaves its routes in place, as blackholes.
+  active: (scope, id, vpcId) => internetGateways.find(scope, id)?.vpcId === vpcId,
 });
 
 // An attached gateway must be detached before it, or its VPC, can be deleted.

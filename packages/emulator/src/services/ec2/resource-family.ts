@@ -63,6 +63,8 @@ interface Store<R> {
 /** The input members every Describe action shares. */
 export interface DescribeInput {
   Filters?: Filter[] | undefined;
+  /** A few actions (DescribeNatGateways, DescribeFlowLogs) name the list `Filter`. */
+  Filter?: Filter[] | undefined;
   MaxResults?: number | undefined;
   NextToken?: string | undefined;
   DryRun?: boolean | undefined;
@@ -201,7 +203,7 @@ export class ResourceFamily<R extends ResourceRecord, S> {
   ): { items: S[]; nextToken: string | undefined } {
     const view = viewOf(scope);
     const keep = compileFilters(
-      input.Filters,
+      input.Filters ?? input.Filter,
       this.spec.filters?.(view) ?? {},
       this.spec.resourceType ? (r: R) => view.tags(r.id) : undefined,
     );
