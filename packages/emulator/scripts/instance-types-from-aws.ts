@@ -33,7 +33,7 @@ async function main() {
         t.NetworkInfo?.MaximumNetworkInterfaces,
         t.NetworkInfo?.Ipv4AddressesPerInterface,
       ];
-      const same = theirs && theirs.every((v, i) => v === ours[i]);
+      const same = theirs?.every((v, i) => v === ours[i]);
       if (!same) differences++;
       console.log(
         `  ['${size}', ${(theirs ?? ['?']).join(', ')}],${same ? '' : `  // checked in: ${ours.join(', ')}`}`,

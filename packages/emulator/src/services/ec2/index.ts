@@ -13,11 +13,14 @@ import { internetGatewayHandlers } from './internet-gateways';
 import { keyPairHandlers } from './key-pairs';
 import { natGatewayHandlers } from './nat-gateways';
 import { networkAclHandlers } from './network-acls';
+import { prefixListHandlers } from './prefix-lists';
 import { routeTableHandlers } from './route-tables';
 import { securityGroupHandlers } from './security-groups';
 import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
 import { volumeHandlers } from './volumes';
+import { vpcEndpointHandlers } from './vpc-endpoints';
+import { vpcPeeringHandlers } from './vpc-peering-connections';
 import { vpcHandlers } from './vpcs';
 import { zoneRegionHandlers } from './zones-regions';
 
@@ -58,6 +61,9 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...dhcpOptionsHandlers,
   ...egressOnlyInternetGatewayHandlers,
   ...natGatewayHandlers,
+  ...prefixListHandlers,
+  ...vpcEndpointHandlers,
+  ...vpcPeeringHandlers,
   ...tagHandlers,
   ...volumeHandlers,
   ...addressHandlers,
