@@ -28,6 +28,8 @@ export type Scope = Pick<RequestContext, 'region' | 'clock'>;
 export interface View {
   region: Region;
   now: number;
+  /** The same moment as a Scope, for shapes that read other families. */
+  scope: Scope;
   /** The resource's tags, or undefined when it has none (EC2 then omits the list). */
   tags(id: string): Tag[] | undefined;
 }
@@ -99,7 +101,7 @@ export function seedRegion(region: Region): void {
 }
 
 export function viewOf(scope: Scope): View {
-  return { region: scope.region, now: scope.clock.now(), tags: tagReader(scope.region) };
+  return { region: scope.region, now: scope.clock.now(), scope, tags: tagReader(scope.region) };
 }
 
 export class ResourceFamily<R extends ResourceRecord, S> {

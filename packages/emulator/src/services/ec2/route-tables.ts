@@ -188,10 +188,9 @@ export const routeTables = defineFamily<RouteTableRecord, RouteTable>({
     prefix: 'rtb',
   }),
   paging: { min: 5, max: 100 },
-  shape: (t, view) => tableShape(scopeAt(view.region, view.now), t, view.tags(t.id)),
+  shape: (t, view) => tableShape(view.scope, t, view.tags(t.id)),
   filters: (view) => {
-    const scope = scopeAt(view.region, view.now);
-    const routes = (t: RouteTableRecord) => routesOf(scope, t);
+    const routes = (t: RouteTableRecord) => routesOf(view.scope, t);
     return {
       'route-table-id': (t) => t.id,
       'vpc-id': (t) => t.vpcId,
