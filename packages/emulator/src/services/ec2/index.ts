@@ -1,6 +1,7 @@
 import type { Handler, HandlerMap } from '../../core/types';
 import { addressHandlers } from './addresses';
 import './default-vpc';
+import { customerGatewayHandlers } from './customer-gateways';
 import { dhcpOptionsHandlers } from './dhcp-options';
 import { egressOnlyInternetGatewayHandlers } from './egress-only-internet-gateways';
 import { checkDryRun } from './errors';
@@ -18,10 +19,15 @@ import { routeTableHandlers } from './route-tables';
 import { securityGroupHandlers } from './security-groups';
 import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
+import { transitGatewayAttachmentHandlers } from './transit-gateway-attachments';
+import { transitGatewayRouteTableHandlers } from './transit-gateway-route-tables';
+import { transitGatewayHandlers } from './transit-gateways';
 import { volumeHandlers } from './volumes';
 import { vpcEndpointHandlers } from './vpc-endpoints';
 import { vpcPeeringHandlers } from './vpc-peering-connections';
 import { vpcHandlers } from './vpcs';
+import { vpnConnectionHandlers } from './vpn-connections';
+import { vpnGatewayHandlers } from './vpn-gateways';
 import { zoneRegionHandlers } from './zones-regions';
 
 /**
@@ -64,6 +70,12 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...prefixListHandlers,
   ...vpcEndpointHandlers,
   ...vpcPeeringHandlers,
+  ...customerGatewayHandlers,
+  ...vpnGatewayHandlers,
+  ...vpnConnectionHandlers,
+  ...transitGatewayHandlers,
+  ...transitGatewayAttachmentHandlers,
+  ...transitGatewayRouteTableHandlers,
   ...tagHandlers,
   ...volumeHandlers,
   ...addressHandlers,

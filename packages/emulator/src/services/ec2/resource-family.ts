@@ -309,3 +309,42 @@ export const scopeAt = (region: Region, now: number): Scope => ({ region, clock:
 export function defineFamily<R extends ResourceRecord, S>(spec: FamilySpec<R, S>): ResourceFamily<R, S> {
   return new ResourceFamily(spec);
 }
+
+/**
+ * A state that moves on the clock, for families whose resources are `pending` for a while, or stay
+ * listed as `deleted` for a while: `state` until `settlesAt`, then `settlesTo`; the record vanishes
+ * at `goneAt`. `settleLifecycle` is a family's `settle`.
+ */
+export interface Lifecycle<S extends string> {
+  state: S;
+  settlesTo?: S | undefined;
+  settlesAt?: number | undefined;
+  /** Once settled into `settlesTo`, the record stays listed this long (deleted resources). */
+  visibleFor?: number | undefined;
+  goneAt?: number | undefined;
+}
+
+/** Enters `state` now; with `then`, settles into it after `delay`, and vanishes `visibleFor` later. */
+export function moveTo<S extends string>(
+  rec: Lifecycle<S>,
+  now: number,
+  state: S,
+  then?: { state: S; delay: number; visibleFor?: number },
+): void {
+  rec.state = state;
+  rec.settlesTo = then?.state;
+  rec.settlesAt = then ? now + then.delay : undefined;
+  rec.visibleFor = then?.visibleFor;
+  rec.goneAt = undefined;
+  settleLifecycle(rec, now);
+}
+
+export function settleLifecycle<S extends string>(rec: Lifecycle<S>, now: number): boolean {
+  if (rec.settlesTo !== undefined && now >= rec.settlesAt!) {
+    rec.state = rec.settlesTo;
+    if (rec.visibleFor !== undefined) rec.goneAt = rec.settlesAt! + rec.visibleFor;
+    rec.settlesTo = undefined;
+    rec.settlesAt = undefined;
+  }
+  return rec.goneAt === undefined || now < rec.goneAt;
+}
