@@ -34,17 +34,22 @@ import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications,
  * Elastic IP addresses (VPC domain). An association follows its instance: when the instance is
  * terminated the address is free again, as in AWS.
  */
-interface AddressRecord {
+export interface AddressRecord {
   seq: number;
   allocationId: string;
   publicIp: string;
   association?: { id: string; instanceId: string } | undefined;
+  /** The reverse-DNS name set with ModifyAddressAttribute (address-attributes.ts). */
+  ptr?: string | undefined;
 }
 
 interface AddressState {
   seq: ReturnType<typeof sequence>;
   byId: Map<string, AddressRecord>;
 }
+
+/** The region's addresses, in allocation order. */
+export const allAddresses = (region: Region): Iterable<AddressRecord> => state(region).byId.values();
 
 const state = (region: Region) =>
   region.slot<AddressState>('ec2.addresses', () => ({ seq: sequence(), byId: new Map() }));
@@ -87,7 +92,7 @@ export function takeableAllocation(
   return { allocationId: a.allocationId, publicIp: a.publicIp };
 }
 
-function findAllocation(region: Region, id: string): AddressRecord {
+export function findAllocation(region: Region, id: string): AddressRecord {
   const a = state(region).byId.get(id);
   if (!a) throw allocationNotFound(id);
   return a;

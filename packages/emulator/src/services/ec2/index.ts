@@ -1,10 +1,13 @@
 import type { Handler, HandlerMap } from '../../core/types';
+import { addressAttributeHandlers } from './address-attributes';
 import { addressHandlers } from './addresses';
-import './default-vpc';
+import { carrierGatewayHandlers } from './carrier-gateways';
 import { customerGatewayHandlers } from './customer-gateways';
+import { defaultVpcHandlers } from './default-vpc';
 import { dhcpOptionsHandlers } from './dhcp-options';
 import { egressOnlyInternetGatewayHandlers } from './egress-only-internet-gateways';
 import { checkDryRun } from './errors';
+import { flowLogHandlers } from './flow-logs';
 import { imageHandlers } from './images';
 import { instanceAttributeHandlers } from './instance-attributes';
 import { instanceStatusHandlers } from './instance-status';
@@ -16,7 +19,9 @@ import { natGatewayHandlers } from './nat-gateways';
 import { networkAclHandlers } from './network-acls';
 import { prefixListHandlers } from './prefix-lists';
 import { routeTableHandlers } from './route-tables';
+import { securityGroupRuleHandlers } from './security-group-rules';
 import { securityGroupHandlers } from './security-groups';
+import { subnetCidrReservationHandlers } from './subnet-cidr-reservations';
 import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
 import { transitGatewayAttachmentHandlers } from './transit-gateway-attachments';
@@ -73,6 +78,12 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...customerGatewayHandlers,
   ...vpnGatewayHandlers,
   ...vpnConnectionHandlers,
+  ...carrierGatewayHandlers,
+  ...flowLogHandlers,
+  ...subnetCidrReservationHandlers,
+  ...securityGroupRuleHandlers,
+  ...addressAttributeHandlers,
+  ...defaultVpcHandlers,
   ...transitGatewayHandlers,
   ...transitGatewayAttachmentHandlers,
   ...transitGatewayRouteTableHandlers,

@@ -7,12 +7,16 @@ import type {
   DescribeManagedPrefixListsCommandOutput,
   DescribePrefixListsCommandInput,
   DescribePrefixListsCommandOutput,
+  GetManagedPrefixListAssociationsCommandInput,
+  GetManagedPrefixListAssociationsCommandOutput,
   GetManagedPrefixListEntriesCommandInput,
   GetManagedPrefixListEntriesCommandOutput,
   ManagedPrefixList,
   ModifyManagedPrefixListCommandInput,
   ModifyManagedPrefixListCommandOutput,
   PrefixListEntry,
+  RestoreManagedPrefixListVersionCommandInput,
+  RestoreManagedPrefixListVersionCommandOutput,
 } from '@aws-sdk/client-ec2';
 import { AwsError } from '../../core/errors';
 import type { Handler, HandlerMap, Out, Region } from '../../core/types';
@@ -242,6 +246,54 @@ const describePrefixLists: Handler<DescribePrefixListsCommandInput, Out<Describe
   };
 };
 
+/** Makes an earlier version's entries the newest version (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RestoreManagedPrefixListVersion.html). */
+const restoreVersion: Handler<
+  RestoreManagedPrefixListVersionCommandInput,
+  Out<RestoreManagedPrefixListVersionCommandOutput>
+> = (input, ctx) => {
+  const p = own(ctx, input.PrefixListId);
+  if (input.CurrentVersion === undefined) throw missingParameter('CurrentVersion');
+  if (input.PreviousVersion === undefined) throw missingParameter('PreviousVersion');
+  if (input.CurrentVersion !== p.versions.length)
+    throw new AwsError(
+      'PrefixListVersionMismatch',
+      `The prefix list ${p.id} has version ${p.versions.length}, not ${input.CurrentVersion}.`,
+    );
+  const previous = p.versions[input.PreviousVersion - 1];
+  if (!previous || input.PreviousVersion >= p.versions.length)
+    throw invalidParameterValue(`The prefix list ${p.id} has no earlier version ${input.PreviousVersion}.`);
+  checkDryRun(input);
+  p.versions.push(previous.map((e) => ({ ...e })));
+  p.state = 'modify-complete';
+  return { PrefixList: prefixLists.shape(ctx, p) };
+};
+
+/** The resources that reference a list, as the families that hold references report them. */
+const associations: ((scope: Scope, id: string) => string[])[] = [];
+export const prefixListAssociationsFrom = (source: (scope: Scope, id: string) => string[]) =>
+  void associations.push(source);
+
+const getAssociations: Handler<
+  GetManagedPrefixListAssociationsCommandInput,
+  Out<GetManagedPrefixListAssociationsCommandOutput>
+> = (input, ctx) => {
+  const p = own(ctx, input.PrefixListId);
+  const ids = [...new Set(associations.flatMap((a) => a(ctx, p.id)))];
+  const page = paginate(
+    ids.map((ResourceId, i) => ({ seq: i + 1, ResourceId })),
+    input,
+    { min: 5, max: 255 },
+  );
+  checkDryRun(input);
+  return {
+    PrefixListAssociations: page.items.map((r) => ({
+      ResourceId: r.ResourceId,
+      ResourceOwner: ctx.region.accountId,
+    })),
+    NextToken: page.nextToken,
+  };
+};
+
 /** The CIDRs a list holds now (for gateway endpoints' routes and security-group rules). */
 export const prefixListCidrs = (region: Region, id: string) => {
   const p = prefixLists.find(scopeAt(region, 0), id);
@@ -258,4 +310,6 @@ export const prefixListHandlers: HandlerMap = {
     'PrefixLists',
   ) satisfies Handler<DescribeManagedPrefixListsCommandInput, Out<DescribeManagedPrefixListsCommandOutput>>,
   DescribePrefixLists: describePrefixLists,
+  RestoreManagedPrefixListVersion: restoreVersion,
+  GetManagedPrefixListAssociations: getAssociations,
 };

@@ -43,7 +43,7 @@ import { findVpc, onVpcCreated, onVpcDeleted, vpcs } from './vpcs';
 
 /** Security groups and their rules, with a default group in every VPC. */
 
-interface Rule {
+export interface Rule {
   id: string;
   protocol: string;
   from?: number | undefined;
@@ -110,6 +110,9 @@ onVpcDeleted((scope, vpc) => {
   dropTags(scope.region, id);
 });
 
+/** Every group of the region (the security-group-rules family reads and edits their rules). */
+export const allGroups = (region: Region): Iterable<GroupRecord> => state(region).groups.values();
+
 export function findGroup(region: Region, id: string): GroupRecord {
   if (!isWellFormedId('sg', id)) throw groupMalformed(id);
   const g = state(region).groups.get(id);
@@ -131,7 +134,7 @@ export function defaultGroupOf(region: Region, vpcId: string): GroupRecord {
   return findGroup(region, state(region).defaults.get(vpcId)!);
 }
 
-function normalizeProtocol(p: string | undefined): string {
+export function normalizeProtocol(p: string | undefined): string {
   const v = (p ?? '').toLowerCase();
   const byNumber: Record<string, string> = {
     '6': 'tcp',
@@ -177,7 +180,7 @@ function expand(region: Region, vpcId: string, perms: readonly IpPermission[]): 
 }
 
 const peerOf = (r: Omit<Rule, 'id'>) => r.cidrIpv4 ?? r.cidrIpv6 ?? r.prefixListId ?? r.groupId ?? '';
-const ruleKey = (r: Omit<Rule, 'id'>) => `${r.protocol}|${r.from ?? ''}|${r.to ?? ''}|${peerOf(r)}`;
+export const ruleKey = (r: Omit<Rule, 'id'>) => `${r.protocol}|${r.from ?? ''}|${r.to ?? ''}|${peerOf(r)}`;
 const ruleText = (r: Omit<Rule, 'id'>) =>
   `peer: ${peerOf(r)}, ${r.protocol === '-1' ? 'ALL' : r.protocol.toUpperCase()}, from port: ${r.from ?? 'None'}, to port: ${r.to ?? 'None'}, ALLOW`;
 
@@ -222,7 +225,7 @@ function groupShape(region: Region, g: GroupRecord): SecurityGroup {
   };
 }
 
-function ruleShape(region: Region, g: GroupRecord, r: Rule, egress: boolean): SecurityGroupRule {
+export function ruleShape(region: Region, g: GroupRecord, r: Rule, egress: boolean): SecurityGroupRule {
   return {
     SecurityGroupRuleId: r.id,
     GroupId: g.id,
@@ -317,7 +320,7 @@ const createSecurityGroup: Handler<CreateSecurityGroupCommandInput, Out<CreateSe
   };
 };
 
-function groupOf(
+export function groupOf(
   ctx: RequestContext,
   input: { GroupId?: string | undefined; GroupName?: string | undefined },
 ) {

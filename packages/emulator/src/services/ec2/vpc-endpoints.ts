@@ -17,7 +17,7 @@ import { AwsError } from '../../core/errors';
 import type { Handler, HandlerMap, Out, Region } from '../../core/types';
 import { checkDryRun, idErrors, invalidParameterValue, missingParameter } from './errors';
 import { isWellFormedId, newId } from './ids';
-import { managedListFor, prefixListReferencedBy } from './prefix-lists';
+import { managedListFor, prefixListAssociationsFrom, prefixListReferencedBy } from './prefix-lists';
 import { defineFamily, type ResourceRecord, type Scope } from './resource-family';
 import {
   addRoute,
@@ -356,10 +356,14 @@ vpcs.blockedBy('VPC endpoints', (scope, vpc) => vpcEndpoints.list(scope).some((e
 subnets.blockedBy('interface endpoints', (scope, s) =>
   vpcEndpoints.list(scope).some((e) => e.interfaces.has(s.id)),
 );
-// Routes to a prefix list keep it: a list a table routes to cannot be deleted.
-prefixListReferencedBy((scope, id) =>
-  routeTables.list(scope).some((t) => t.routes.some((r) => r.destination.value === id)),
-);
+// Routes to a prefix list keep it: a list a table routes to cannot be deleted, and is associated with it.
+const tablesRouting = (scope: Scope, id: string) =>
+  routeTables
+    .list(scope)
+    .filter((t) => t.routes.some((r) => r.destination.value === id))
+    .map((t) => t.id);
+prefixListReferencedBy((scope, id) => tablesRouting(scope, id).length > 0);
+prefixListAssociationsFrom(tablesRouting);
 
 export const vpcEndpointHandlers: HandlerMap = {
   CreateVpcEndpoint: createVpcEndpoint,

@@ -7,6 +7,8 @@ import type {
   DeleteVpcPeeringConnectionCommandOutput,
   DescribeVpcPeeringConnectionsCommandInput,
   DescribeVpcPeeringConnectionsCommandOutput,
+  ModifyVpcPeeringConnectionOptionsCommandInput,
+  ModifyVpcPeeringConnectionOptionsCommandOutput,
   RejectVpcPeeringConnectionCommandInput,
   RejectVpcPeeringConnectionCommandOutput,
   VpcPeeringConnection,
@@ -28,6 +30,9 @@ import { onVpcDeleted, type VpcRecord, vpcs } from './vpcs';
  * https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html
  */
 export interface PeeringRecord extends ResourceRecord {
+  /** AllowDnsResolutionFromRemoteVpc, per side. */
+  requesterDns: boolean;
+  accepterDns: boolean;
   requesterVpcId: string;
   accepterVpcId: string;
   /** Snapshots of both VPCs' blocks, so a deleted VPC still reads in the connection. */
@@ -43,8 +48,13 @@ const WEEK_MS = 7 * 24 * 60 * 60_000;
 const ENDED_VISIBLE_MS = 2 * 60 * 60_000;
 const ended = new Set<string>(['deleted', 'rejected', 'failed', 'expired']);
 
-const vpcInfo = (region: Region, vpcId: string, cidr: string): VpcPeeringConnectionVpcInfo => ({
+const vpcInfo = (region: Region, vpcId: string, cidr: string, dns: boolean): VpcPeeringConnectionVpcInfo => ({
   VpcId: vpcId,
+  PeeringOptions: {
+    AllowDnsResolutionFromRemoteVpc: dns,
+    AllowEgressFromLocalClassicLinkToRemoteVpc: false,
+    AllowEgressFromLocalVpcToRemoteClassicLink: false,
+  },
   OwnerId: region.accountId,
   CidrBlock: cidr,
   CidrBlockSet: [{ CidrBlock: cidr }],
@@ -66,8 +76,8 @@ export const peerings = defineFamily<PeeringRecord, VpcPeeringConnection>({
   },
   shape: (p, view) => ({
     VpcPeeringConnectionId: p.id,
-    RequesterVpcInfo: vpcInfo(view.region, p.requesterVpcId, p.requesterCidr),
-    AccepterVpcInfo: vpcInfo(view.region, p.accepterVpcId, p.accepterCidr),
+    RequesterVpcInfo: vpcInfo(view.region, p.requesterVpcId, p.requesterCidr, p.requesterDns),
+    AccepterVpcInfo: vpcInfo(view.region, p.accepterVpcId, p.accepterCidr, p.accepterDns),
     Status: { Code: p.state, Message: p.message },
     ExpirationTime: p.state === 'pending-acceptance' ? new Date(p.expires) : undefined,
     Tags: view.tags(p.id),
@@ -124,6 +134,8 @@ const create: Handler<
     requesterVpcId: requester.id,
     accepterVpcId: accepter.id,
     requesterCidr: primary(requester),
+    requesterDns: false,
+    accepterDns: false,
     accepterCidr: primary(accepter),
     state: overlap ? 'failed' : 'pending-acceptance',
     message: overlap ? 'Overlapping CIDR range' : `Pending Acceptance by ${ctx.region.accountId}`,
@@ -176,6 +188,40 @@ const remove: Handler<
   return { Return: true };
 };
 
+/** Options apply to an active connection only (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcPeeringConnectionOptions.html). */
+const modifyOptions: Handler<
+  ModifyVpcPeeringConnectionOptionsCommandInput,
+  Out<ModifyVpcPeeringConnectionOptionsCommandOutput>
+> = (input, ctx) => {
+  const p = peerings.get(ctx, input.VpcPeeringConnectionId, 'VpcPeeringConnectionId');
+  if (p.state !== 'active')
+    throw new AwsError(
+      'OperationNotPermitted',
+      `Peering connection ${p.id} is not active; its options cannot be modified.`,
+    );
+  const sides = [input.RequesterPeeringConnectionOptions, input.AccepterPeeringConnectionOptions];
+  if (sides.every((o) => o === undefined))
+    throw invalidParameterValue('No peering connection options were given.');
+  for (const o of sides)
+    if (o?.AllowEgressFromLocalClassicLinkToRemoteVpc || o?.AllowEgressFromLocalVpcToRemoteClassicLink)
+      throw new AwsError('OperationNotPermitted', 'EC2-Classic and ClassicLink are retired.');
+  checkDryRun(input);
+  const dns = (o: (typeof sides)[number], current: boolean) => o?.AllowDnsResolutionFromRemoteVpc ?? current;
+  p.requesterDns = dns(input.RequesterPeeringConnectionOptions, p.requesterDns);
+  p.accepterDns = dns(input.AccepterPeeringConnectionOptions, p.accepterDns);
+  const out = (v: boolean) => ({
+    AllowDnsResolutionFromRemoteVpc: v,
+    AllowEgressFromLocalClassicLinkToRemoteVpc: false,
+    AllowEgressFromLocalVpcToRemoteClassicLink: false,
+  });
+  return {
+    RequesterPeeringConnectionOptions: input.RequesterPeeringConnectionOptions
+      ? out(p.requesterDns)
+      : undefined,
+    AccepterPeeringConnectionOptions: input.AccepterPeeringConnectionOptions ? out(p.accepterDns) : undefined,
+  };
+};
+
 onVpcDeleted((scope: Scope, vpc) => {
   for (const p of peerings.list(scope))
     if (!ended.has(p.state) && (p.requesterVpcId === vpc.id || p.accepterVpcId === vpc.id))
@@ -195,6 +241,7 @@ export const vpcPeeringHandlers: HandlerMap = {
   AcceptVpcPeeringConnection: accept,
   RejectVpcPeeringConnection: reject,
   DeleteVpcPeeringConnection: remove,
+  ModifyVpcPeeringConnectionOptions: modifyOptions,
   DescribeVpcPeeringConnections: peerings.describeHandler(
     (i: DescribeVpcPeeringConnectionsCommandInput) => i.VpcPeeringConnectionIds,
     'VpcPeeringConnections',
