@@ -87,10 +87,17 @@ const modifySecurityGroupRules: Handler<
       groupId: r.ReferencedGroupId,
       description: r.Description,
     };
-    const others = (egress ? g.egress : g.ingress).filter((o) => o.id !== rule.id);
-    if (others.some((o) => ruleKey(o) === ruleKey(next))) throw permissionDuplicate(ruleKey(next));
     return { list: egress ? g.egress : g.ingress, rule, next };
   });
+  // The rules as they would be after every update: no two may be the same rule.
+  for (const list of [g.ingress, g.egress]) {
+    const after = list.map((r) => planned.find((p) => p.rule === r)?.next ?? r);
+    const seen = new Set<string>();
+    for (const r of after) {
+      if (seen.has(ruleKey(r))) throw permissionDuplicate(ruleKey(r));
+      seen.add(ruleKey(r));
+    }
+  }
   checkDryRun(input);
   for (const p of planned) p.list[p.list.indexOf(p.rule)] = p.next;
   return { Return: true };
