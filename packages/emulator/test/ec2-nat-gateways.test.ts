@@ -1,5 +1,7 @@
 import {
   AllocateAddressCommand,
+  AssignPrivateNatGatewayAddressCommand,
+  AssociateNatGatewayAddressCommand,
   AttachInternetGatewayCommand,
   CreateInternetGatewayCommand,
   CreateNatGatewayCommand,
@@ -14,7 +16,9 @@ import {
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
   DetachInternetGatewayCommand,
+  DisassociateNatGatewayAddressCommand,
   ReleaseAddressCommand,
+  UnassignPrivateNatGatewayAddressCommand,
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { awsError, useEc2 } from './ec2-setup';
@@ -154,5 +158,77 @@ describe('NAT gateways', () => {
       t.ec2.send(new CreateNatGatewayCommand({ SubnetId, AllocationId: 'eipalloc-0123456789abcdef0' })),
     );
     expect(noAlloc.code).toBe('InvalidAllocationID.NotFound');
+  });
+
+  it('takes secondary Elastic IPs (public) and private addresses (private), never the primary', async () => {
+    const { SubnetId } = await publicSubnet('10.54.0.0/16');
+    const primary = await t.ec2.send(new AllocateAddressCommand({}));
+    const second = await t.ec2.send(new AllocateAddressCommand({}));
+    const pub = (
+      await t.ec2.send(new CreateNatGatewayCommand({ SubnetId, AllocationId: primary.AllocationId }))
+    ).NatGateway!.NatGatewayId!;
+    const early = await awsError(
+      t.ec2.send(
+        new AssociateNatGatewayAddressCommand({ NatGatewayId: pub, AllocationIds: [second.AllocationId!] }),
+      ),
+    );
+    expect(early.code).toBe('InvalidNatGatewayState');
+    t.emu.clock.advance(10_000);
+    const taken = await awsError(
+      t.ec2.send(
+        new AssociateNatGatewayAddressCommand({ NatGatewayId: pub, AllocationIds: [primary.AllocationId!] }),
+      ),
+    );
+    expect(taken.code).toBe('Resource.AlreadyAssociated');
+    const added = await t.ec2.send(
+      new AssociateNatGatewayAddressCommand({ NatGatewayId: pub, AllocationIds: [second.AllocationId!] }),
+    );
+    expect(added.NatGatewayAddresses).toEqual([
+      expect.objectContaining({
+        AllocationId: second.AllocationId,
+        PublicIp: second.PublicIp,
+        IsPrimary: false,
+      }),
+    ]);
+    expect((await nat(pub)).NatGatewayAddresses).toHaveLength(2);
+    const primaryAssoc = (await nat(pub)).NatGatewayAddresses![0]!.AssociationId!;
+    const cannot = await awsError(
+      t.ec2.send(
+        new DisassociateNatGatewayAddressCommand({ NatGatewayId: pub, AssociationIds: [primaryAssoc] }),
+      ),
+    );
+    expect(cannot.code).toBe('InvalidParameterValue');
+    await t.ec2.send(
+      new DisassociateNatGatewayAddressCommand({
+        NatGatewayId: pub,
+        AssociationIds: [added.NatGatewayAddresses![0]!.AssociationId!],
+      }),
+    );
+    expect((await nat(pub)).NatGatewayAddresses).toHaveLength(1);
+    await t.ec2.send(new ReleaseAddressCommand({ AllocationId: second.AllocationId }));
+
+    const priv = (await t.ec2.send(new CreateNatGatewayCommand({ SubnetId, ConnectivityType: 'private' })))
+      .NatGateway!.NatGatewayId!;
+    t.emu.clock.advance(10_000);
+    const wrongKind = await awsError(
+      t.ec2.send(
+        new AssociateNatGatewayAddressCommand({ NatGatewayId: priv, AllocationIds: [second.AllocationId!] }),
+      ),
+    );
+    expect(wrongKind.code).toBe('InvalidParameterValue');
+    const assigned = await t.ec2.send(
+      new AssignPrivateNatGatewayAddressCommand({ NatGatewayId: priv, PrivateIpAddressCount: 2 }),
+    );
+    const ips = assigned.NatGatewayAddresses!.map((a) => a.PrivateIp!);
+    expect(ips).toHaveLength(2);
+    await t.ec2.send(
+      new UnassignPrivateNatGatewayAddressCommand({ NatGatewayId: priv, PrivateIpAddresses: [ips[0]!] }),
+    );
+    expect((await nat(priv)).NatGatewayAddresses!.map((a) => a.PrivateIp)).toContain(ips[1]);
+    expect((await nat(priv)).NatGatewayAddresses).toHaveLength(2);
+    const tooMany = await awsError(
+      t.ec2.send(new AssignPrivateNatGatewayAddressCommand({ NatGatewayId: priv, PrivateIpAddressCount: 7 })),
+    );
+    expect(tooMany.code).toBe('NatGatewayLimitExceeded');
   });
 });

@@ -1,22 +1,38 @@
 import type {
+  AssignPrivateNatGatewayAddressCommandInput,
+  AssignPrivateNatGatewayAddressCommandOutput,
+  AssociateNatGatewayAddressCommandInput,
+  AssociateNatGatewayAddressCommandOutput,
   CreateNatGatewayCommandInput,
   CreateNatGatewayCommandOutput,
   DeleteNatGatewayCommandInput,
   DeleteNatGatewayCommandOutput,
   DescribeNatGatewaysCommandInput,
   DescribeNatGatewaysCommandOutput,
+  DisassociateNatGatewayAddressCommandInput,
+  DisassociateNatGatewayAddressCommandOutput,
   NatGateway,
+  NatGatewayAddressStatus,
   NatGatewayState,
+  UnassignPrivateNatGatewayAddressCommandInput,
+  UnassignPrivateNatGatewayAddressCommandOutput,
 } from '@aws-sdk/client-ec2';
 import { AwsError } from '../../core/errors';
 import type { Handler, HandlerMap, Out } from '../../core/types';
 import { registerAddressUser, takeableAllocation } from './addresses';
-import { checkDryRun, idErrors, invalidParameterValue, missingParameter } from './errors';
+import { blockSize, ipToInt } from './cidr';
+import {
+  checkDryRun,
+  idErrors,
+  insufficientFreeAddresses,
+  invalidParameterValue,
+  missingParameter,
+} from './errors';
 import { newId } from './ids';
 import { blockIgwDetachWhen, gatewayOfVpc } from './internet-gateways';
-import { defineFamily, type ResourceRecord, scopeAt } from './resource-family';
+import { defineFamily, type ResourceRecord, type Scope, scopeAt } from './resource-family';
 import { differentNetworks, registerRouteTarget } from './route-tables';
-import { allocatePrivateIp, subnets } from './subnets';
+import { allocatePrivateIp, freeAddresses, subnets } from './subnets';
 import { zoneId } from './zones-regions';
 
 /**
@@ -43,7 +59,19 @@ export interface NatGatewayRecord extends ResourceRecord {
   /** What `pending` settles into. */
   outcome: 'available' | 'failed';
   deleted?: number | undefined;
+  /** Secondary addresses (AssociateNatGatewayAddress, AssignPrivateNatGatewayAddress). */
+  secondary: SecondaryAddress[];
 }
+
+interface SecondaryAddress {
+  allocationId?: string | undefined;
+  publicIp?: string | undefined;
+  associationId?: string | undefined;
+  privateIp: string;
+}
+
+/** Addresses per NAT gateway, the primary included (the default quota). */
+const MAX_ADDRESSES = 8;
 
 /** How long a deleted NAT gateway stays in DescribeNatGateways. */
 const DELETED_VISIBLE_MS = 60 * 60_000;
@@ -97,6 +125,17 @@ export const natGateways = defineFamily<NatGatewayRecord, NatGateway>({
         AvailabilityZone: n.zone,
         AvailabilityZoneId: zoneId(view.region.name, n.zone),
       },
+      ...n.secondary.map((a) => ({
+        AllocationId: a.allocationId,
+        PublicIp: a.publicIp,
+        AssociationId: a.associationId,
+        NetworkInterfaceId: n.networkInterfaceId,
+        PrivateIp: a.privateIp,
+        IsPrimary: false,
+        Status: 'succeeded' as const,
+        AvailabilityZone: n.zone,
+        AvailabilityZoneId: zoneId(view.region.name, n.zone),
+      })),
     ],
     Tags: view.tags(n.id),
   }),
@@ -141,6 +180,7 @@ const createNatGateway: Handler<CreateNatGatewayCommandInput, Out<CreateNatGatew
     state: 'pending',
     settlesAt: now + ctx.delays.pending,
     outcome,
+    secondary: [],
   }));
   return { NatGateway: natGateways.shape(ctx, n), ClientToken: input.ClientToken };
 };
@@ -159,15 +199,161 @@ const deleteNatGateway: Handler<DeleteNatGatewayCommandInput, Out<DeleteNatGatew
 };
 
 registerAddressUser((region, allocationId, now) => {
-  for (const n of natGateways.list(scopeAt(region, now)))
-    if (n.allocationId === allocationId && holdsAddress(n))
+  for (const n of natGateways.list(scopeAt(region, now))) {
+    if (!holdsAddress(n)) continue;
+    if (n.allocationId === allocationId)
       return {
         associationId: n.associationId!,
         networkInterfaceId: n.networkInterfaceId,
         privateIp: n.privateIp,
       };
+    const a = n.secondary.find((x) => x.allocationId === allocationId);
+    if (a)
+      return {
+        associationId: a.associationId!,
+        networkInterfaceId: n.networkInterfaceId,
+        privateIp: a.privateIp,
+      };
+  }
   return undefined;
 });
+
+/** A gateway that takes address changes: available, and public or private as the action needs. */
+function changeable(
+  scope: Scope,
+  id: string | undefined,
+  connectivity: 'public' | 'private',
+): NatGatewayRecord {
+  const n = natGateways.get(scope, id, 'NatGatewayId');
+  if (n.state !== 'available')
+    throw new AwsError('InvalidNatGatewayState', `NAT gateway ${n.id} is ${n.state}`);
+  if (n.connectivity !== connectivity)
+    throw invalidParameterValue(
+      `This operation applies to ${connectivity} NAT gateways; ${n.id} is ${n.connectivity}.`,
+    );
+  return n;
+}
+
+/** Private addresses for new secondary addresses: the ones asked for (free in the subnet), or the next ones. */
+function privateIps(
+  scope: Scope,
+  n: NatGatewayRecord,
+  asked: readonly string[] | undefined,
+  count: number,
+): string[] {
+  const subnet = subnets.get(scope, n.subnetId, 'SubnetId');
+  if (asked?.length) {
+    if (asked.length !== count)
+      throw invalidParameterValue('Give one private address per Elastic IP, or none.');
+    const used = new Set([n.privateIp, ...n.secondary.map((a) => a.privateIp)]);
+    for (const ip of asked) {
+      const v = ipToInt(ip);
+      if (v === undefined || v < subnet.cidr.base || v >= subnet.cidr.base + blockSize(subnet.cidr.prefix))
+        throw invalidParameterValue(`The address ${ip} is not in subnet ${subnet.id}.`);
+      if (used.has(ip)) throw invalidParameterValue(`The address ${ip} is already in use.`);
+    }
+    return [...asked];
+  }
+  if (freeAddresses(subnet) < count) throw insufficientFreeAddresses(subnet.id);
+  return Array.from({ length: count }, () => allocatePrivateIp(subnet));
+}
+
+const checkRoom = (n: NatGatewayRecord, more: number) => {
+  if (1 + n.secondary.length + more > MAX_ADDRESSES)
+    throw new AwsError(
+      'NatGatewayLimitExceeded',
+      `A NAT gateway can have at most ${MAX_ADDRESSES} addresses.`,
+    );
+};
+
+const addressShape = (n: NatGatewayRecord, a: SecondaryAddress, Status: NatGatewayAddressStatus) => ({
+  AllocationId: a.allocationId,
+  PublicIp: a.publicIp,
+  AssociationId: a.associationId,
+  NetworkInterfaceId: n.networkInterfaceId,
+  PrivateIp: a.privateIp,
+  IsPrimary: false,
+  Status,
+});
+
+/** https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateNatGatewayAddress.html */
+const associateNatGatewayAddress: Handler<
+  AssociateNatGatewayAddressCommandInput,
+  Out<AssociateNatGatewayAddressCommandOutput>
+> = (input, ctx) => {
+  const n = changeable(ctx, input.NatGatewayId, 'public');
+  const ids = input.AllocationIds ?? [];
+  if (ids.length === 0) throw missingParameter('AllocationId');
+  if (new Set(ids).size !== ids.length) throw invalidParameterValue('An allocation id is given twice.');
+  checkRoom(n, ids.length);
+  const addresses = ids.map((id) => takeableAllocation(ctx.region, id, ctx.clock.now()));
+  if (input.PrivateIpAddresses?.length && input.PrivateIpAddresses.length !== ids.length)
+    throw invalidParameterValue('Give one private address per Elastic IP, or none.');
+  checkDryRun(input);
+  const ips = privateIps(ctx, n, input.PrivateIpAddresses, ids.length);
+  const added = addresses.map((a, i) => ({ ...a, associationId: newId('eipassoc'), privateIp: ips[i]! }));
+  n.secondary.push(...added);
+  return { NatGatewayId: n.id, NatGatewayAddresses: added.map((a) => addressShape(n, a, 'associating')) };
+};
+
+/** Secondary Elastic IPs leave at once (the emulator has no connections to drain); the primary stays. */
+const disassociateNatGatewayAddress: Handler<
+  DisassociateNatGatewayAddressCommandInput,
+  Out<DisassociateNatGatewayAddressCommandOutput>
+> = (input, ctx) => {
+  const n = changeable(ctx, input.NatGatewayId, 'public');
+  const ids = input.AssociationIds ?? [];
+  if (ids.length === 0) throw missingParameter('AssociationId');
+  const leaving = ids.map((id) => {
+    if (id === n.associationId)
+      throw invalidParameterValue('The primary address of a NAT gateway cannot be disassociated.');
+    const a = n.secondary.find((x) => x.associationId === id);
+    if (!a) throw new AwsError('InvalidAssociationID.NotFound', `The association ID '${id}' does not exist`);
+    return a;
+  });
+  checkDryRun(input);
+  n.secondary = n.secondary.filter((a) => !leaving.includes(a));
+  return {
+    NatGatewayId: n.id,
+    NatGatewayAddresses: leaving.map((a) => addressShape(n, a, 'disassociating')),
+  };
+};
+
+/** https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssignPrivateNatGatewayAddress.html */
+const assignPrivateNatGatewayAddress: Handler<
+  AssignPrivateNatGatewayAddressCommandInput,
+  Out<AssignPrivateNatGatewayAddressCommandOutput>
+> = (input, ctx) => {
+  const n = changeable(ctx, input.NatGatewayId, 'private');
+  if (input.PrivateIpAddresses?.length && input.PrivateIpAddressCount !== undefined)
+    throw invalidParameterValue('Give PrivateIpAddresses or PrivateIpAddressCount, not both.');
+  const count = input.PrivateIpAddresses?.length || input.PrivateIpAddressCount || 0;
+  if (count < 1) throw missingParameter('PrivateIpAddressCount');
+  checkRoom(n, count);
+  checkDryRun(input);
+  const added = privateIps(ctx, n, input.PrivateIpAddresses, count).map((privateIp) => ({ privateIp }));
+  n.secondary.push(...added);
+  return { NatGatewayId: n.id, NatGatewayAddresses: added.map((a) => addressShape(n, a, 'assigning')) };
+};
+
+const unassignPrivateNatGatewayAddress: Handler<
+  UnassignPrivateNatGatewayAddressCommandInput,
+  Out<UnassignPrivateNatGatewayAddressCommandOutput>
+> = (input, ctx) => {
+  const n = changeable(ctx, input.NatGatewayId, 'private');
+  const ips = input.PrivateIpAddresses ?? [];
+  if (ips.length === 0) throw missingParameter('PrivateIpAddress');
+  const leaving = ips.map((ip) => {
+    if (ip === n.privateIp)
+      throw invalidParameterValue('The primary address of a NAT gateway cannot be unassigned.');
+    const a = n.secondary.find((x) => x.privateIp === ip);
+    if (!a) throw invalidParameterValue(`The address ${ip} is not assigned to ${n.id}.`);
+    return a;
+  });
+  checkDryRun(input);
+  n.secondary = n.secondary.filter((a) => !leaving.includes(a));
+  return { NatGatewayId: n.id, NatGatewayAddresses: leaving.map((a) => addressShape(n, a, 'unassigning')) };
+};
 
 registerRouteTarget('nat', {
   check(scope, id, vpc) {
@@ -190,6 +376,10 @@ blockIgwDetachWhen((scope, vpc) =>
 export const natGatewayHandlers: HandlerMap = {
   CreateNatGateway: createNatGateway,
   DeleteNatGateway: deleteNatGateway,
+  AssociateNatGatewayAddress: associateNatGatewayAddress,
+  DisassociateNatGatewayAddress: disassociateNatGatewayAddress,
+  AssignPrivateNatGatewayAddress: assignPrivateNatGatewayAddress,
+  UnassignPrivateNatGatewayAddress: unassignPrivateNatGatewayAddress,
   DescribeNatGateways: natGateways.describeHandler(
     (i: DescribeNatGatewaysCommandInput) => i.NatGatewayIds,
     'NatGateways',
