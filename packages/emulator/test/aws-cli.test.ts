@@ -8,6 +8,16 @@ warnIfNoAws('aws-cli.test.ts');
 let emu: Emulator;
 const aws = (...args: string[]) => awsAt(emu.url, ...args);
 
+/** The AWS error code a failing CLI call printed (`An error occurred (Code) when calling …`). */
+async function awsFails(...args: string[]): Promise<string | undefined> {
+  try {
+    await aws(...args);
+  } catch (e) {
+    return /An error occurred \(([^)]+)\)/.exec(String((e as { stderr?: string }).stderr))?.[1];
+  }
+  throw new Error(`aws ${args.join(' ')} succeeded; expected it to fail`);
+}
+
 describe.skipIf(!haveAws)('the AWS CLI against the emulator', () => {
   beforeAll(async () => {
     emu = await startEmulator({ clock: 'virtual', delays: { pending: 5_000, stopping: 5_000 } });
@@ -104,5 +114,77 @@ describe.skipIf(!haveAws)('the AWS CLI against the emulator', () => {
     expect(states.InstanceStates).toEqual([
       expect.objectContaining({ InstanceId: running, State: 'InService' }),
     ]);
+  });
+
+  // One CLI call costs about a second of CPU, so the stack is lean: one public subnet, and the SDK
+  // tests cover each family's details.
+  it('builds and tears down a VPC stack the way Terraform does', { timeout: 300_000 }, async () => {
+    const vpc = (await aws('ec2', 'create-vpc', '--cidr-block', '10.0.0.0/16')).Vpc.VpcId;
+    await aws('ec2', 'modify-vpc-attribute', '--vpc-id', vpc, '--enable-dns-hostnames', '{"Value":true}');
+    const dns = await aws(
+      'ec2',
+      'describe-vpc-attribute',
+      '--vpc-id',
+      vpc,
+      '--attribute',
+      'enableDnsHostnames',
+    );
+    expect(dns.EnableDnsHostnames).toEqual({ Value: true });
+    const main = await aws(
+      'ec2',
+      'describe-route-tables',
+      '--filters',
+      `Name=vpc-id,Values=${vpc}`,
+      'Name=association.main,Values=true',
+    );
+    expect(main.RouteTables[0].Routes).toEqual([
+      {
+        DestinationCidrBlock: '10.0.0.0/16',
+        GatewayId: 'local',
+        Origin: 'CreateRouteTable',
+        State: 'active',
+      },
+    ]);
+    const subnet = (await aws('ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', '10.0.1.0/24')).Subnet
+      .SubnetId;
+    const igw = (await aws('ec2', 'create-internet-gateway')).InternetGateway.InternetGatewayId;
+    await aws('ec2', 'attach-internet-gateway', '--internet-gateway-id', igw, '--vpc-id', vpc);
+    const rt = (await aws('ec2', 'create-route-table', '--vpc-id', vpc)).RouteTable.RouteTableId;
+    await aws(
+      'ec2',
+      'create-route',
+      '--route-table-id',
+      rt,
+      '--destination-cidr-block',
+      '0.0.0.0/0',
+      '--gateway-id',
+      igw,
+    );
+    const assoc = (await aws('ec2', 'associate-route-table', '--route-table-id', rt, '--subnet-id', subnet))
+      .AssociationId;
+    const eip = (await aws('ec2', 'allocate-address', '--domain', 'vpc')).AllocationId;
+    const nat = (await aws('ec2', 'create-nat-gateway', '--subnet-id', subnet, '--allocation-id', eip))
+      .NatGateway.NatGatewayId;
+    emu.clock.advance(5_000);
+    expect((await aws('ec2', 'describe-nat-gateways', '--nat-gateway-ids', nat)).NatGateways[0].State).toBe(
+      'available',
+    );
+
+    // AWS's DependencyViolations, as Terraform meets them when it deletes too early.
+    expect(await awsFails('ec2', 'delete-vpc', '--vpc-id', vpc)).toBe('DependencyViolation');
+    expect(
+      await awsFails('ec2', 'detach-internet-gateway', '--internet-gateway-id', igw, '--vpc-id', vpc),
+    ).toBe('DependencyViolation');
+
+    await aws('ec2', 'delete-nat-gateway', '--nat-gateway-id', nat);
+    emu.clock.advance(5_000);
+    await aws('ec2', 'release-address', '--allocation-id', eip);
+    await aws('ec2', 'disassociate-route-table', '--association-id', assoc);
+    await aws('ec2', 'delete-route-table', '--route-table-id', rt);
+    await aws('ec2', 'detach-internet-gateway', '--internet-gateway-id', igw, '--vpc-id', vpc);
+    await aws('ec2', 'delete-internet-gateway', '--internet-gateway-id', igw);
+    await aws('ec2', 'delete-subnet', '--subnet-id', subnet);
+    await aws('ec2', 'delete-vpc', '--vpc-id', vpc);
+    expect(await awsFails('ec2', 'describe-vpcs', '--vpc-ids', vpc)).toBe('InvalidVpcID.NotFound');
   });
 });

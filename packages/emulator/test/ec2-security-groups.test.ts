@@ -188,8 +188,10 @@ describe('security groups', () => {
       }),
     );
     expect((await group(a!)).IpPermissionsEgress![0]!.UserIdGroupPairs![0]!.GroupId).toBe(b);
+    // A group another group's rule names is a dependency: DependencyViolation, and b stays.
     const inUse = await awsError(t.ec2.send(new DeleteSecurityGroupCommand({ GroupId: b })));
-    expect(inUse.code).toBe('InvalidGroup.InUse');
+    expect(inUse.code).toBe('DependencyViolation');
+    expect((await group(b!)).GroupId).toBe(b);
     const dry = await awsError(t.ec2.send(new DeleteSecurityGroupCommand({ GroupId: a, DryRun: true })));
     expect(dry.code).toBe('DryRunOperation');
     await t.ec2.send(new DeleteSecurityGroupCommand({ GroupId: a }));

@@ -2,11 +2,14 @@ import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DeleteInternetGatewayCommand,
   DeleteSubnetCommand,
   DeleteVpcCommand,
+  DescribeInternetGatewaysCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
+  DetachInternetGatewayCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import {
@@ -420,7 +423,14 @@ describe('subnets and security groups', () => {
     const elbEu = new ElasticLoadBalancingClient(config);
     const { Subnets = [] } = await ec2eu.send(new DescribeSubnetsCommand({}));
     for (const x of Subnets) await ec2eu.send(new DeleteSubnetCommand({ SubnetId: x.SubnetId }));
-    await ec2eu.send(new DeleteVpcCommand({ VpcId: Subnets[0]?.VpcId }));
+    // As in AWS, the default VPC's internet gateway goes first.
+    const VpcId = Subnets[0]?.VpcId;
+    const { InternetGateways = [] } = await ec2eu.send(new DescribeInternetGatewaysCommand({}));
+    for (const g of InternetGateways) {
+      await ec2eu.send(new DetachInternetGatewayCommand({ InternetGatewayId: g.InternetGatewayId, VpcId }));
+      await ec2eu.send(new DeleteInternetGatewayCommand({ InternetGatewayId: g.InternetGatewayId }));
+    }
+    await ec2eu.send(new DeleteVpcCommand({ VpcId }));
     await elbEu.send(
       new CreateLoadBalancerCommand({
         LoadBalancerName: 'bare',

@@ -23,15 +23,20 @@ function thrown(f: () => unknown): AwsError {
 }
 
 describe('parsing query forms', () => {
-  it('reads EC2 flattened lists in index order, query names, and ignores unknown keys', () => {
-    const input = parseQueryInput(
-      ec2Protocol,
-      ec2('CreateTags'),
-      form(
-        'Action=CreateTags&Version=2016-11-15&ResourceId.2=i-2&ResourceId.1=i-1&Tag.1.Key=k&Tag.1.Value=v+w&Bogus=1',
-      ),
-    );
+  it('reads EC2 flattened lists in index order and query names, and refuses unknown keys', () => {
+    const body =
+      'Action=CreateTags&Version=2016-11-15&ResourceId.2=i-2&ResourceId.1=i-1&Tag.1.Key=k&Tag.1.Value=v+w';
+    const input = parseQueryInput(ec2Protocol, ec2('CreateTags'), form(body));
     expect(input).toEqual({ Resources: ['i-1', 'i-2'], Tags: [{ Key: 'k', Value: 'v w' }] });
+    expect(() => parseQueryInput(ec2Protocol, ec2('CreateTags'), form(`${body}&Bogus=1`))).toThrow(
+      expect.objectContaining({ code: 'UnknownParameter', message: 'The parameter Bogus is not recognized' }),
+    );
+    expect(() => parseQueryInput(ec2Protocol, ec2('CreateTags'), form(`${body}&Tag.1.Kye=x`))).toThrow(
+      expect.objectContaining({
+        code: 'UnknownParameter',
+        message: 'The parameter Tag.1.Kye is not recognized',
+      }),
+    );
   });
 
   it('reads what botocore sends for RunInstances (capitalised names, booleans, numbers)', () => {

@@ -20,6 +20,8 @@ export function parseQueryInput(
   const root = formTree(params);
   root.children?.delete('Action');
   root.children?.delete('Version');
+  // Signature parameters of a presigned (query-string) request are not the operation's.
+  for (const key of root.children?.keys() ?? []) if (key.startsWith('X-Amz-')) root.children?.delete(key);
   return readStruct(protocol, ns, root, '');
 }
 
@@ -111,7 +113,32 @@ function readStruct(
     const value = readValue(protocol, m.schema, child, path + m.key);
     if (value !== undefined) out[m.name] = value;
   }
+  if (protocol.ec2Query && node.children) rejectUnknown(protocol, ns, node, path);
   return out;
+}
+
+/**
+ * EC2 refuses a parameter its operation does not have (a typo like `InstanceIds.1`): 400
+ * UnknownParameter naming it, never a silently wider answer
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+ */
+function rejectUnknown(protocol: ServiceProtocol, ns: NormalizedSchema, node: FormNode, path: string): void {
+  const known = knownKeys(protocol, ns);
+  for (const key of node.children!.keys())
+    if (!known.has(key))
+      throw new AwsError('UnknownParameter', `The parameter ${path}${key} is not recognized`);
+}
+
+const knownKeyCache = new WeakMap<object, Set<string>>();
+
+function knownKeys(protocol: ServiceProtocol, ns: NormalizedSchema): Set<string> {
+  const tuple = ns.getSchema() as object;
+  let keys = knownKeyCache.get(tuple);
+  if (!keys) {
+    keys = new Set(structPlan(protocol, ns).map((m) => m.key));
+    knownKeyCache.set(tuple, keys);
+  }
+  return keys;
 }
 
 function readValue(protocol: ServiceProtocol, ns: NormalizedSchema, node: FormNode, path: string): unknown {

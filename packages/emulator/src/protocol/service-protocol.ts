@@ -89,6 +89,72 @@ export const protocols: Record<ServiceName, ServiceProtocol> = {
   events: eventsProtocol,
 };
 
+/**
+ * The EC2 API versions AWS still serves besides 2016-11-15 (its published WSDL versions). A request
+ * that names one is answered with today's behaviour in that version's namespace.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html
+ */
+const olderEc2Versions = [
+  '2006-06-26',
+  '2006-10-01',
+  '2007-01-03',
+  '2007-01-19',
+  '2007-03-01',
+  '2007-08-29',
+  '2008-02-01',
+  '2008-05-05',
+  '2008-08-08',
+  '2008-12-01',
+  '2009-03-01',
+  '2009-04-04',
+  '2009-07-15',
+  '2009-08-15',
+  '2009-10-31',
+  '2009-11-30',
+  '2010-06-15',
+  '2010-08-31',
+  '2010-11-15',
+  '2011-01-01',
+  '2011-02-28',
+  '2011-05-15',
+  '2011-07-15',
+  '2011-11-01',
+  '2011-12-01',
+  '2011-12-15',
+  '2012-03-01',
+  '2012-04-01',
+  '2012-05-01',
+  '2012-06-01',
+  '2012-06-15',
+  '2012-07-20',
+  '2012-08-15',
+  '2012-10-01',
+  '2012-12-01',
+  '2013-02-01',
+  '2013-06-15',
+  '2013-07-15',
+  '2013-08-15',
+  '2013-10-01',
+  '2013-10-15',
+  '2014-02-01',
+  '2014-05-01',
+  '2014-06-15',
+  '2014-09-01',
+  '2014-10-01',
+  '2015-03-01',
+  '2015-04-15',
+  '2015-10-01',
+  '2016-04-01',
+  '2016-09-15',
+];
+
+const olderEc2 = new Map(
+  olderEc2Versions.map((version): [string, ServiceProtocol] => [
+    version,
+    { ...ec2Protocol, version, xmlns: `http://ec2.amazonaws.com/doc/${version}/` },
+  ]),
+);
+
 const queryProtocols = Object.values(protocols).filter((p) => p.query);
 
 /** The service a query form is for: by its `Version` first, then by its signing scope, as AWS front ends do. */
@@ -96,6 +162,9 @@ export function protocolOf(
   version: string | null,
   signingName: string | undefined,
 ): ServiceProtocol | undefined {
+  const older = version ? olderEc2.get(version) : undefined;
+  // ELB's 2012-06-01 is also an EC2 version: the signing scope tells them apart.
+  if (older && (version !== elbProtocol.version || signingName === ec2Protocol.signingName)) return older;
   for (const p of queryProtocols) if (version === p.version) return p;
   if (version) return undefined;
   for (const p of queryProtocols) if (signingName === p.signingName) return p;

@@ -27,24 +27,29 @@ import { compileFilters, type FilterTable } from './filters';
 import { newId, sequence } from './ids';
 import { findInstanceRecord, type InstanceRecord, instanceState } from './instance-state';
 import { resolveInstances } from './instances';
-import { allocatePublicIp } from './network';
+import { allocatePublicIp } from './network-state';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
 
 /**
  * Elastic IP addresses (VPC domain). An association follows its instance: when the instance is
  * terminated the address is free again, as in AWS.
  */
-interface AddressRecord {
+export interface AddressRecord {
   seq: number;
   allocationId: string;
   publicIp: string;
   association?: { id: string; instanceId: string } | undefined;
+  /** The reverse-DNS name set with ModifyAddressAttribute (address-attributes.ts). */
+  ptr?: string | undefined;
 }
 
 interface AddressState {
   seq: ReturnType<typeof sequence>;
   byId: Map<string, AddressRecord>;
 }
+
+/** The region's addresses, in allocation order. */
+export const allAddresses = (region: Region): Iterable<AddressRecord> => state(region).byId.values();
 
 const state = (region: Region) =>
   region.slot<AddressState>('ec2.addresses', () => ({ seq: sequence(), byId: new Map() }));
@@ -58,7 +63,36 @@ function associatedInstance(region: Region, a: AddressRecord, now: number): Inst
   return undefined;
 }
 
-function findAllocation(region: Region, id: string): AddressRecord {
+/** What another family (NAT gateways) holds an allocation with; it shows as the address's association. */
+export interface AddressUse {
+  associationId: string;
+  networkInterfaceId: string;
+  privateIp: string;
+}
+type AddressUser = (region: Region, allocationId: string, now: number) => AddressUse | undefined;
+const users: AddressUser[] = [];
+export const registerAddressUser = (user: AddressUser) => void users.push(user);
+const useOf = (region: Region, allocationId: string, now: number) => {
+  for (const u of users) {
+    const use = u(region, allocationId, now);
+    if (use) return use;
+  }
+  return undefined;
+};
+
+/** The allocation for another family to take: it must exist and be free (Resource.AlreadyAssociated). */
+export function takeableAllocation(
+  region: Region,
+  id: string,
+  now: number,
+): { allocationId: string; publicIp: string } {
+  const a = findAllocation(region, id);
+  if (associatedInstance(region, a, now) || useOf(region, id, now))
+    throw new AwsError('Resource.AlreadyAssociated', `Elastic IP address ${id} is already associated`);
+  return { allocationId: a.allocationId, publicIp: a.publicIp };
+}
+
+export function findAllocation(region: Region, id: string): AddressRecord {
   const a = state(region).byId.get(id);
   if (!a) throw allocationNotFound(id);
   return a;
@@ -71,6 +105,20 @@ function byPublicIp(region: Region, ip: string): AddressRecord {
 
 function shape(region: Region, a: AddressRecord, now: number): Address {
   const inst = associatedInstance(region, a, now);
+  const use = inst ? undefined : useOf(region, a.allocationId, now);
+  if (use)
+    return {
+      AllocationId: a.allocationId,
+      PublicIp: a.publicIp,
+      Domain: 'vpc',
+      PublicIpv4Pool: 'amazon',
+      NetworkBorderGroup: region.name,
+      AssociationId: use.associationId,
+      NetworkInterfaceId: use.networkInterfaceId,
+      NetworkInterfaceOwnerId: region.accountId,
+      PrivateIpAddress: use.privateIp,
+      Tags: tagsOf(region, a.allocationId),
+    };
   return {
     AllocationId: a.allocationId,
     PublicIp: a.publicIp,
@@ -136,6 +184,8 @@ const associateAddress: Handler<AssociateAddressCommandInput, Out<AssociateAddre
   if (!inst) throw instanceNotFound([input.InstanceId ?? '']);
   if (inst.state !== 'running' && inst.state !== 'stopped' && inst.state !== 'stopping')
     throw incorrectInstanceState(`The instance '${inst.id}' is not in a valid state for this operation.`);
+  if (useOf(ctx.region, a.allocationId, now))
+    throw new AwsError('Resource.AlreadyAssociated', `resource ${a.allocationId} is already associated`);
   const current = associatedInstance(ctx.region, a, now);
   if (current && input.AllowReassociation === false)
     throw new AwsError(
@@ -180,7 +230,10 @@ const releaseAddress: Handler<ReleaseAddressCommandInput, Out<ReleaseAddressComm
       ? byPublicIp(ctx.region, input.PublicIp)
       : undefined;
   if (!a) throw missingParameter('AllocationId');
-  if (associatedInstance(ctx.region, a, ctx.clock.now()))
+  if (
+    associatedInstance(ctx.region, a, ctx.clock.now()) ||
+    useOf(ctx.region, a.allocationId, ctx.clock.now())
+  )
     throw new AwsError('InvalidIPAddress.InUse', 'Address is in use.');
   checkDryRun(input);
   state(ctx.region).byId.delete(a.allocationId);

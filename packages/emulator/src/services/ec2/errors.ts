@@ -8,6 +8,39 @@ import { AwsError } from '../../core/errors';
 
 const quoteList = (ids: readonly string[]) => ids.join(', ');
 
+/** The id errors of a resource family (see resource-family.ts). */
+export interface IdErrors {
+  malformed(id: string): AwsError;
+  notFound(ids: readonly string[]): AwsError;
+  /** DependencyViolation while something still depends on the resource. */
+  inUse(id: string): AwsError;
+}
+
+/**
+ * A family's id errors. EC2 spells the two codes differently (`InvalidRouteTableID.NotFound` but
+ * `InvalidRouteTableId.Malformed`), so both are given as the reference lists them; `noun` is the
+ * word AWS uses in messages (`The routeTable ID 'rtb-…' does not exist`).
+ */
+export function idErrors(o: {
+  notFound: string;
+  malformed: string;
+  noun: string;
+  prefix: string;
+  notFoundMessage?: (ids: readonly string[]) => string;
+}): IdErrors {
+  const message =
+    o.notFoundMessage ??
+    ((ids: readonly string[]) =>
+      ids.length === 1
+        ? `The ${o.noun} ID '${ids[0]}' does not exist`
+        : `The ${o.noun} IDs '${quoteList(ids)}' do not exist`);
+  return {
+    malformed: (id) => malformedId(o.malformed, id, o.prefix),
+    notFound: (ids) => new AwsError(o.notFound, message(ids)),
+    inUse: (id) => dependencyViolation(`The ${o.noun} '${id}' has dependencies and cannot be deleted.`),
+  };
+}
+
 export const dryRunOperation = () =>
   new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
 
@@ -93,9 +126,6 @@ export const groupMalformed = (id: string) => malformedId('InvalidGroupId.Malfor
 export const groupDuplicate = (name: string, vpcId: string) =>
   new AwsError('InvalidGroup.Duplicate', `The security group '${name}' already exists for VPC '${vpcId}'`);
 
-export const groupInUse = (id: string, by: string) =>
-  new AwsError('InvalidGroup.InUse', `Group ${id} is used by groups: ${by}`);
-
 export const permissionDuplicate = (rule: string) =>
   new AwsError('InvalidPermission.Duplicate', `the specified rule "${rule}" already exists`);
 
@@ -161,3 +191,38 @@ export const volumeZoneMismatch = (volumeId: string, instanceId: string) =>
     'InvalidVolume.ZoneMismatch',
     `The volume '${volumeId}' is not in the same availability zone as instance '${instanceId}'`,
   );
+
+export const cidrLimitExceeded = (message: string) => new AwsError('CidrLimitExceeded', message);
+
+export const cidrBlockInUse = (message: string) => new AwsError('InvalidCidrBlock.InUse', message);
+
+export const vpcCidrAssociationNotFound = (id: string) =>
+  new AwsError(
+    'InvalidVpcCidrBlockAssociationID.NotFound',
+    `The vpc CIDR block association ID '${id}' does not exist`,
+  );
+
+export const subnetCidrAssociationNotFound = (id: string) =>
+  new AwsError(
+    'InvalidSubnetCidrBlockAssociationID.NotFound',
+    `The subnet CIDR block with association ID '${id}' does not exist`,
+  );
+
+export const alreadyAssociated = (message: string) => new AwsError('Resource.AlreadyAssociated', message);
+
+export const gatewayNotAttached = (message: string) => new AwsError('Gateway.NotAttached', message);
+
+export const gatewayNotFound = (id: string) =>
+  new AwsError('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`);
+
+export const routeAlreadyExists = (destination: string) =>
+  new AwsError('RouteAlreadyExists', `The route identified by ${destination} already exists.`);
+
+export const routeNotFound = (destination: string, tableId: string) =>
+  new AwsError(
+    'InvalidRoute.NotFound',
+    `no route with destination-cidr-block ${destination} in route table ${tableId}`,
+  );
+
+export const networkInterfaceNotFound = (id: string) =>
+  new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`);

@@ -1,16 +1,39 @@
 import type { Handler, HandlerMap } from '../../core/types';
+import { addressAttributeHandlers } from './address-attributes';
 import { addressHandlers } from './addresses';
+import { carrierGatewayHandlers } from './carrier-gateways';
+import { customerGatewayHandlers } from './customer-gateways';
+import { defaultVpcHandlers } from './default-vpc';
+import { dhcpOptionsHandlers } from './dhcp-options';
+import { egressOnlyInternetGatewayHandlers } from './egress-only-internet-gateways';
 import { checkDryRun } from './errors';
+import { flowLogHandlers } from './flow-logs';
 import { imageHandlers } from './images';
 import { instanceAttributeHandlers } from './instance-attributes';
 import { instanceStatusHandlers } from './instance-status';
 import { instanceTypeHandlers } from './instance-types';
 import { instanceHandlers } from './instances';
+import { internetGatewayHandlers } from './internet-gateways';
 import { keyPairHandlers } from './key-pairs';
-import { networkHandlers } from './network';
+import { natGatewayHandlers } from './nat-gateways';
+import { networkAclHandlers } from './network-acls';
+import { prefixListHandlers } from './prefix-lists';
+import { routeTableHandlers } from './route-tables';
+import { securityGroupRuleHandlers } from './security-group-rules';
 import { securityGroupHandlers } from './security-groups';
+import { subnetCidrReservationHandlers } from './subnet-cidr-reservations';
+import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
+import { transitGatewayAttachmentHandlers } from './transit-gateway-attachments';
+import { transitGatewayRouteTableHandlers } from './transit-gateway-route-tables';
+import { transitGatewayHandlers } from './transit-gateways';
 import { volumeHandlers } from './volumes';
+import { vpcEndpointHandlers } from './vpc-endpoints';
+import { vpcPeeringHandlers } from './vpc-peering-connections';
+import { vpcHandlers } from './vpcs';
+import { vpnConnectionHandlers } from './vpn-connections';
+import { vpnGatewayHandlers } from './vpn-gateways';
+import { zoneRegionHandlers } from './zones-regions';
 
 /**
  * Read-only actions take DryRun too: AWS validates the request and answers DryRunOperation
@@ -40,7 +63,30 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...imageHandlers,
   ...keyPairHandlers,
   ...securityGroupHandlers,
-  ...networkHandlers,
+  ...vpcHandlers,
+  ...subnetHandlers,
+  ...zoneRegionHandlers,
+  ...internetGatewayHandlers,
+  ...routeTableHandlers,
+  ...networkAclHandlers,
+  ...dhcpOptionsHandlers,
+  ...egressOnlyInternetGatewayHandlers,
+  ...natGatewayHandlers,
+  ...prefixListHandlers,
+  ...vpcEndpointHandlers,
+  ...vpcPeeringHandlers,
+  ...customerGatewayHandlers,
+  ...vpnGatewayHandlers,
+  ...vpnConnectionHandlers,
+  ...carrierGatewayHandlers,
+  ...flowLogHandlers,
+  ...subnetCidrReservationHandlers,
+  ...securityGroupRuleHandlers,
+  ...addressAttributeHandlers,
+  ...defaultVpcHandlers,
+  ...transitGatewayHandlers,
+  ...transitGatewayAttachmentHandlers,
+  ...transitGatewayRouteTableHandlers,
   ...tagHandlers,
   ...volumeHandlers,
   ...addressHandlers,

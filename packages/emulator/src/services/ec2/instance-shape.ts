@@ -3,7 +3,7 @@ import type { Region } from '../../core/types';
 import type { FilterTable } from './filters';
 import type { InstanceRecord } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
-import { privateDnsName, publicDnsName } from './network';
+import { privateDnsName, publicDnsName } from './network-state';
 import { findGroup } from './security-groups';
 import { volumesOf } from './volumes';
 

@@ -2,7 +2,9 @@ import type { InstanceStateName, StateReason } from '@aws-sdk/client-ec2';
 import { instanceStateEntered } from '../../core/instance-events';
 import type { Region } from '../../core/types';
 import { sequence } from './ids';
-import { registerNetworkDependent } from './network';
+import type { Scope } from './resource-family';
+import { subnets } from './subnets';
+import { vpcs } from './vpcs';
 
 /**
  * The instances of a region and their lifecycle. A transition stores when it started and when it
@@ -126,8 +128,10 @@ export function* liveInstances(region: Region, now: number): Generator<InstanceR
 }
 
 /** Instances that are not terminated keep their subnet and VPC from being deleted. */
-registerNetworkDependent((region, ref, now) => {
-  for (const i of liveInstances(region, now))
-    if (i.state !== 'terminated' && (i.subnetId === ref.subnetId || i.vpcId === ref.vpcId)) return true;
+function hasInstance(scope: Scope, where: (i: InstanceRecord) => boolean) {
+  for (const i of liveInstances(scope.region, scope.clock.now()))
+    if (i.state !== 'terminated' && where(i)) return true;
   return false;
-});
+}
+vpcs.blockedBy('instances', (scope, vpc) => hasInstance(scope, (i) => i.vpcId === vpc.id));
+subnets.blockedBy('instances', (scope, subnet) => hasInstance(scope, (i) => i.subnetId === subnet.id));

@@ -13,8 +13,8 @@ import { compileFilters, type FilterTable } from './filters';
 import { STATE_CODES } from './instance-shape';
 import { type InstanceRecord, liveInstances } from './instance-state';
 import { resolveInstances } from './instances';
-import { zoneId } from './network';
 import { paginate } from './paging';
+import { zoneId } from './zones-regions';
 
 /**
  * DescribeInstanceStatus: status checks are 'initializing' for one more pending delay after the

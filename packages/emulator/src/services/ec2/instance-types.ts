@@ -1,188 +1,66 @@
 import type {
+  DescribeInstanceTypeOfferingsCommandInput,
+  DescribeInstanceTypeOfferingsCommandOutput,
   DescribeInstanceTypesCommandInput,
   DescribeInstanceTypesCommandOutput,
   InstanceTypeInfo,
+  InstanceTypeOffering,
 } from '@aws-sdk/client-ec2';
 import type { Handler, HandlerMap, Out } from '../../core/types';
-import { invalidInstanceType } from './errors';
+import { invalidInstanceType, invalidParameterValue } from './errors';
 import { compileFilters, type FilterTable } from './filters';
+import { INSTANCE_FAMILIES } from './instance-type-data';
 import { paginate } from './paging';
-
-/**
- * The common instance families with their published vCPU and memory
- * (https://aws.amazon.com/ec2/instance-types/). Sizes are [name, vCPUs, GiB].
- */
-const FAMILIES: ReadonlyArray<{
-  family: string;
-  burstable: boolean;
-  processor: string;
-  ghz: number;
-  sizes: ReadonlyArray<readonly [string, number, number]>;
-}> = [
-  {
-    // The previous generation m1.small is still RunInstances' default InstanceType.
-    family: 'm1',
-    burstable: false,
-    processor: 'Intel Xeon Family',
-    ghz: 2.0,
-    sizes: [
-      ['small', 1, 1.7],
-      ['medium', 1, 3.75],
-      ['large', 2, 7.5],
-    ],
-  },
-  {
-    family: 't2',
-    burstable: true,
-    processor: 'Intel Xeon Family',
-    ghz: 2.4,
-    sizes: [
-      ['nano', 1, 0.5],
-      ['micro', 1, 1],
-      ['small', 1, 2],
-      ['medium', 2, 4],
-      ['large', 2, 8],
-      ['xlarge', 4, 16],
-      ['2xlarge', 8, 32],
-    ],
-  },
-  {
-    family: 't3',
-    burstable: true,
-    processor: 'Intel Skylake P-8175',
-    ghz: 2.5,
-    sizes: [
-      ['nano', 2, 0.5],
-      ['micro', 2, 1],
-      ['small', 2, 2],
-      ['medium', 2, 4],
-      ['large', 2, 8],
-      ['xlarge', 4, 16],
-      ['2xlarge', 8, 32],
-    ],
-  },
-  {
-    family: 't3a',
-    burstable: true,
-    processor: 'AMD EPYC 7571',
-    ghz: 2.2,
-    sizes: [
-      ['nano', 2, 0.5],
-      ['micro', 2, 1],
-      ['small', 2, 2],
-      ['medium', 2, 4],
-      ['large', 2, 8],
-      ['xlarge', 4, 16],
-      ['2xlarge', 8, 32],
-    ],
-  },
-  {
-    family: 'm5',
-    burstable: false,
-    processor: 'Intel Xeon Platinum 8175',
-    ghz: 3.1,
-    sizes: [
-      ['large', 2, 8],
-      ['xlarge', 4, 16],
-      ['2xlarge', 8, 32],
-      ['4xlarge', 16, 64],
-      ['8xlarge', 32, 128],
-      ['12xlarge', 48, 192],
-      ['16xlarge', 64, 256],
-      ['24xlarge', 96, 384],
-    ],
-  },
-  {
-    family: 'm6i',
-    burstable: false,
-    processor: 'Intel Xeon 8375C',
-    ghz: 3.5,
-    sizes: [
-      ['large', 2, 8],
-      ['xlarge', 4, 16],
-      ['2xlarge', 8, 32],
-      ['4xlarge', 16, 64],
-      ['8xlarge', 32, 128],
-      ['12xlarge', 48, 192],
-      ['16xlarge', 64, 256],
-      ['32xlarge', 128, 512],
-    ],
-  },
-  {
-    family: 'c5',
-    burstable: false,
-    processor: 'Intel Xeon Platinum 8124M',
-    ghz: 3.4,
-    sizes: [
-      ['large', 2, 4],
-      ['xlarge', 4, 8],
-      ['2xlarge', 8, 16],
-      ['4xlarge', 16, 32],
-      ['9xlarge', 36, 72],
-      ['12xlarge', 48, 96],
-      ['18xlarge', 72, 144],
-      ['24xlarge', 96, 192],
-    ],
-  },
-  {
-    family: 'r5',
-    burstable: false,
-    processor: 'Intel Xeon Platinum 8175',
-    ghz: 3.1,
-    sizes: [
-      ['large', 2, 16],
-      ['xlarge', 4, 32],
-      ['2xlarge', 8, 64],
-      ['4xlarge', 16, 128],
-      ['8xlarge', 32, 256],
-      ['12xlarge', 48, 384],
-      ['16xlarge', 64, 512],
-      ['24xlarge', 96, 768],
-    ],
-  },
-];
+import { zoneId } from './zones-regions';
 
 const seqd = (info: InstanceTypeInfo, seq: number) => ({ seq, info });
 
-const TYPES: ReadonlyArray<{ seq: number; info: InstanceTypeInfo }> = FAMILIES.flatMap((f) =>
-  f.sizes.map(([size, vcpus, gib]) => {
-    const threads = f.family === 't2' || f.family === 'm1' ? 1 : 2;
-    const cores = Math.max(1, vcpus / threads);
+/** The table of instance-type-data.ts in the SDK's InstanceTypeInfo shape. */
+const TYPES: ReadonlyArray<{ seq: number; info: InstanceTypeInfo }> = INSTANCE_FAMILIES.flatMap((f) =>
+  f.sizes.map(([size, vcpus, mib, enis, ips]) => {
+    const name = `${f.family}.${size}`;
     const info: InstanceTypeInfo = {
-      InstanceType: `${f.family}.${size}` as InstanceTypeInfo['InstanceType'],
-      CurrentGeneration: f.family !== 'm1',
-      FreeTierEligible: `${f.family}.${size}` === 't2.micro' || `${f.family}.${size}` === 't3.micro',
+      InstanceType: name as InstanceTypeInfo['InstanceType'],
+      CurrentGeneration: f.currentGeneration,
+      FreeTierEligible: name === 't2.micro' || name === 't3.micro',
       SupportedUsageClasses: ['on-demand', 'spot'],
       SupportedRootDeviceTypes: ['ebs'],
       SupportedVirtualizationTypes: ['hvm'],
       BareMetal: false,
-      Hypervisor: f.family === 't2' ? 'xen' : 'nitro',
+      Hypervisor: f.hypervisor,
       ProcessorInfo: {
-        SupportedArchitectures: ['x86_64'],
+        SupportedArchitectures: [f.arch],
         SustainedClockSpeedInGhz: f.ghz,
-        Manufacturer: f.processor.startsWith('AMD') ? 'AMD' : 'Intel',
+        Manufacturer: f.manufacturer,
       },
-      VCpuInfo: { DefaultVCpus: vcpus, DefaultCores: cores, DefaultThreadsPerCore: threads },
-      MemoryInfo: { SizeInMiB: Math.round(gib * 1024) },
+      VCpuInfo: {
+        DefaultVCpus: vcpus,
+        DefaultCores: Math.max(1, vcpus / f.threadsPerCore),
+        DefaultThreadsPerCore: f.threadsPerCore,
+      },
+      MemoryInfo: { SizeInMiB: mib },
       InstanceStorageSupported: false,
       EbsInfo: {
-        EbsOptimizedSupport: f.family === 't2' ? 'unsupported' : 'default',
+        EbsOptimizedSupport: f.hypervisor === 'xen' ? 'unsupported' : 'default',
         EncryptionSupport: 'supported',
-        NvmeSupport: f.family === 't2' ? 'unsupported' : 'required',
+        NvmeSupport: f.hypervisor === 'xen' ? 'unsupported' : 'required',
       },
       NetworkInfo: {
-        NetworkPerformance: vcpus <= 8 ? 'Up to 5 Gigabit' : vcpus <= 32 ? 'Up to 10 Gigabit' : '25 Gigabit',
-        MaximumNetworkInterfaces: Math.min(15, 2 + Math.floor(vcpus / 2)),
-        Ipv4AddressesPerInterface: Math.min(50, 2 + vcpus * 2),
+        MaximumNetworkInterfaces: enis,
+        MaximumNetworkCards: 1,
+        DefaultNetworkCardIndex: 0,
+        NetworkCards: [{ NetworkCardIndex: 0, MaximumNetworkInterfaces: enis }],
+        Ipv4AddressesPerInterface: ips,
+        Ipv6AddressesPerInterface: ips,
         Ipv6Supported: true,
-        EnaSupport: f.family === 't2' ? 'unsupported' : 'required',
+        EnaSupport: f.hypervisor === 'xen' ? 'unsupported' : 'required',
       },
       PlacementGroupInfo: { SupportedStrategies: ['partition', 'spread'] },
-      HibernationSupported: true,
+      HibernationSupported: f.hypervisor === 'nitro',
       BurstablePerformanceSupported: f.burstable,
       DedicatedHostsSupported: !f.burstable,
       AutoRecoverySupported: true,
-      SupportedBootModes: ['legacy-bios', 'uefi'],
+      SupportedBootModes: f.arch === 'arm64' ? ['uefi'] : ['legacy-bios', 'uefi'],
     };
     return info;
   }),
@@ -209,6 +87,12 @@ const filters: FilterTable<InstanceTypeInfo> = {
   'supported-root-device-type': (t) => t.SupportedRootDeviceTypes,
   'supported-virtualization-type': (t) => t.SupportedVirtualizationTypes,
   'network-info.ena-support': (t) => t.NetworkInfo?.EnaSupport,
+  'network-info.maximum-network-interfaces': (t) => t.NetworkInfo?.MaximumNetworkInterfaces,
+  'network-info.ipv4-addresses-per-interface': (t) => t.NetworkInfo?.Ipv4AddressesPerInterface,
+  'network-info.ipv6-addresses-per-interface': (t) => t.NetworkInfo?.Ipv6AddressesPerInterface,
+  'network-info.ipv6-supported': (t) => t.NetworkInfo?.Ipv6Supported,
+  'processor-info.sustained-clock-speed-in-ghz': (t) => t.ProcessorInfo?.SustainedClockSpeedInGhz,
+  'vcpu-info.default-threads-per-core': (t) => t.VCpuInfo?.DefaultThreadsPerCore,
   'hibernation-supported': (t) => t.HibernationSupported,
 };
 
@@ -229,4 +113,45 @@ const describeInstanceTypes: Handler<
   return { InstanceTypes: page.items.map((t) => t.info), NextToken: page.nextToken };
 };
 
-export const instanceTypeHandlers: HandlerMap = { DescribeInstanceTypes: describeInstanceTypes };
+/**
+ * Every type is offered in every zone of every region here (AWS varies by zone). LocationType is
+ * region (default), availability-zone or availability-zone-id.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceTypeOfferings.html
+ */
+const describeInstanceTypeOfferings: Handler<
+  DescribeInstanceTypeOfferingsCommandInput,
+  Out<DescribeInstanceTypeOfferingsCommandOutput>
+> = (input, ctx) => {
+  const type = input.LocationType ?? 'region';
+  const locations =
+    type === 'region'
+      ? [ctx.region.name]
+      : type === 'availability-zone'
+        ? ctx.region.zones
+        : type === 'availability-zone-id'
+          ? ctx.region.zones.map((z) => zoneId(ctx.region.name, z))
+          : undefined;
+  if (!locations) throw invalidParameterValue(`Value (${type}) for parameter locationType is invalid.`);
+  const keep = compileFilters<InstanceTypeOffering>(input.Filters, {
+    'instance-type': (o) => o.InstanceType,
+    location: (o) => o.Location,
+  });
+  let seq = 0;
+  const rows = locations.flatMap((Location) =>
+    TYPES.map((t) => ({
+      seq: ++seq,
+      offering: { InstanceType: t.info.InstanceType, LocationType: type, Location } as InstanceTypeOffering,
+    })),
+  );
+  const page = paginate(
+    rows.filter((r) => keep(r.offering)),
+    input,
+    { min: 5, max: 1000 },
+  );
+  return { InstanceTypeOfferings: page.items.map((r) => r.offering), NextToken: page.nextToken };
+};
+
+export const instanceTypeHandlers: HandlerMap = {
+  DescribeInstanceTypes: describeInstanceTypes,
+  DescribeInstanceTypeOfferings: describeInstanceTypeOfferings,
+};

@@ -43,21 +43,21 @@ import {
 } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
 import { findKeyPair } from './key-pairs';
+import { allocatePublicIp, network } from './network-state';
+import { paginate } from './paging';
+import { defaultGroupOf, findGroup, findGroupByName } from './security-groups';
 import {
   allocatePrivateIp,
-  allocatePublicIp,
-  checkZone,
   defaultSubnetFor,
   findSubnet,
   freeAddresses,
-  network,
   reclaimPrivateIps,
   type SubnetRecord,
-} from './network';
-import { paginate } from './paging';
-import { defaultGroupOf, findGroup, findGroupByName } from './security-groups';
+  subnets,
+} from './subnets';
 import { registerTaggable, setTags, tagReader, tagsFromSpecifications } from './tags';
 import { createRootVolume } from './volumes';
+import { checkZone } from './zones-regions';
 
 /** RunInstances, DescribeInstances and the state actions: start, stop, reboot, terminate. */
 
@@ -335,7 +335,7 @@ const startInstances: Handler<StartInstancesCommandInput, Out<StartInstancesComm
     transition(ctx.region, r, now, 'pending', 'running', ctx.delays.pending);
     r.transitionReason = '';
     r.stateReason = PENDING_REASON;
-    const subnet = network(ctx.region).subnets.get(r.subnetId);
+    const subnet = subnets.find(ctx, r.subnetId);
     if (r.publicIp === undefined && subnet?.mapPublicIpOnLaunch) r.publicIp = allocatePublicIp(ctx.region);
   });
   return { StartingInstances };

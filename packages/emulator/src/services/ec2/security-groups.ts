@@ -25,7 +25,6 @@ import {
   checkDryRun,
   dependencyViolation,
   groupDuplicate,
-  groupInUse,
   groupMalformed,
   groupNotFound,
   invalidParameterValue,
@@ -36,13 +35,15 @@ import {
 import { compileFilters, type FilterTable } from './filters';
 import { isWellFormedId, newId, sequence } from './ids';
 import { liveInstances } from './instance-state';
-import { findVpc, network, registerNetworkDependent } from './network';
+import { network } from './network-state';
 import { paginate } from './paging';
+import { seedRegion } from './resource-family';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
+import { findVpc, onVpcCreated, onVpcDeleted, vpcs } from './vpcs';
 
 /** Security groups and their rules, with a default group in every VPC. */
 
-interface Rule {
+export interface Rule {
   id: string;
   protocol: string;
   from?: number | undefined;
@@ -72,46 +73,45 @@ interface GroupState {
 
 const allTraffic = (): Rule => ({ id: newId('sgr'), protocol: '-1', cidrIpv4: '0.0.0.0/0' });
 
-function inSync(defaults: Map<string, string>, vpcs: Map<string, unknown>): boolean {
-  if (defaults.size !== vpcs.size) return false;
-  for (const v of defaults.keys()) if (!vpcs.has(v)) return false;
-  return true;
-}
-
 /**
- * The groups of a region. Every VPC gets its 'default' group on first look, and a deleted VPC's
+ * The groups of a region. Every VPC gets its 'default' group when it is created, and a deleted VPC's
  * default group goes with it (https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html).
  */
 function state(region: Region): GroupState {
-  const st = region.slot<GroupState>('ec2.securityGroups', () => ({
+  seedRegion(region);
+  return region.slot<GroupState>('ec2.securityGroups', () => ({
     seq: sequence(),
     groups: new Map(),
     defaults: new Map(),
   }));
-  const vpcs = network(region).vpcs;
-  if (!inSync(st.defaults, vpcs)) {
-    for (const [vpcId, gid] of st.defaults)
-      if (!vpcs.has(vpcId)) {
-        st.groups.delete(gid);
-        st.defaults.delete(vpcId);
-      }
-    for (const vpcId of vpcs.keys()) {
-      if (st.defaults.has(vpcId)) continue;
-      const id = newId('sg');
-      st.groups.set(id, {
-        seq: st.seq.next(),
-        id,
-        name: 'default',
-        description: 'default VPC security group',
-        vpcId,
-        ingress: [{ id: newId('sgr'), protocol: '-1', groupId: id }],
-        egress: [allTraffic()],
-      });
-      st.defaults.set(vpcId, id);
-    }
-  }
-  return st;
 }
+
+onVpcCreated((scope, vpc) => {
+  const st = state(scope.region);
+  const id = newId('sg');
+  st.groups.set(id, {
+    seq: st.seq.next(),
+    id,
+    name: 'default',
+    description: 'default VPC security group',
+    vpcId: vpc.id,
+    ingress: [{ id: newId('sgr'), protocol: '-1', groupId: id }],
+    egress: [allTraffic()],
+  });
+  st.defaults.set(vpc.id, id);
+});
+
+onVpcDeleted((scope, vpc) => {
+  const st = state(scope.region);
+  const id = st.defaults.get(vpc.id);
+  if (id === undefined) return;
+  st.groups.delete(id);
+  st.defaults.delete(vpc.id);
+  dropTags(scope.region, id);
+});
+
+/** Every group of the region (the security-group-rules family reads and edits their rules). */
+export const allGroups = (region: Region): Iterable<GroupRecord> => state(region).groups.values();
 
 export function findGroup(region: Region, id: string): GroupRecord {
   if (!isWellFormedId('sg', id)) throw groupMalformed(id);
@@ -134,7 +134,7 @@ export function defaultGroupOf(region: Region, vpcId: string): GroupRecord {
   return findGroup(region, state(region).defaults.get(vpcId)!);
 }
 
-function normalizeProtocol(p: string | undefined): string {
+export function normalizeProtocol(p: string | undefined): string {
   const v = (p ?? '').toLowerCase();
   const byNumber: Record<string, string> = {
     '6': 'tcp',
@@ -180,7 +180,7 @@ function expand(region: Region, vpcId: string, perms: readonly IpPermission[]): 
 }
 
 const peerOf = (r: Omit<Rule, 'id'>) => r.cidrIpv4 ?? r.cidrIpv6 ?? r.prefixListId ?? r.groupId ?? '';
-const ruleKey = (r: Omit<Rule, 'id'>) => `${r.protocol}|${r.from ?? ''}|${r.to ?? ''}|${peerOf(r)}`;
+export const ruleKey = (r: Omit<Rule, 'id'>) => `${r.protocol}|${r.from ?? ''}|${r.to ?? ''}|${peerOf(r)}`;
 const ruleText = (r: Omit<Rule, 'id'>) =>
   `peer: ${peerOf(r)}, ${r.protocol === '-1' ? 'ALL' : r.protocol.toUpperCase()}, from port: ${r.from ?? 'None'}, to port: ${r.to ?? 'None'}, ALLOW`;
 
@@ -225,7 +225,7 @@ function groupShape(region: Region, g: GroupRecord): SecurityGroup {
   };
 }
 
-function ruleShape(region: Region, g: GroupRecord, r: Rule, egress: boolean): SecurityGroupRule {
+export function ruleShape(region: Region, g: GroupRecord, r: Rule, egress: boolean): SecurityGroupRule {
   return {
     SecurityGroupRuleId: r.id,
     GroupId: g.id,
@@ -320,7 +320,7 @@ const createSecurityGroup: Handler<CreateSecurityGroupCommandInput, Out<CreateSe
   };
 };
 
-function groupOf(
+export function groupOf(
   ctx: RequestContext,
   input: { GroupId?: string | undefined; GroupName?: string | undefined },
 ) {
@@ -343,7 +343,8 @@ const deleteSecurityGroup: Handler<DeleteSecurityGroupCommandInput, Out<DeleteSe
   const referencing = [...st.groups.values()]
     .filter((o) => o.id !== g.id && [...o.ingress, ...o.egress].some((r) => r.groupId === g.id))
     .map((o) => o.id);
-  if (referencing.length > 0) throw groupInUse(g.id, referencing.join(', '));
+  // Another group's rule naming this one is a dependency like any other (API_DeleteSecurityGroup).
+  if (referencing.length > 0) throw dependencyViolation(`resource ${g.id} has a dependent object`);
   for (const i of liveInstances(ctx.region, ctx.clock.now()))
     if (i.state !== 'terminated' && i.groupIds.includes(g.id))
       throw dependencyViolation(`resource ${g.id} has a dependent object`);
@@ -467,10 +468,8 @@ const describeSecurityGroupRules: Handler<
 };
 
 registerTaggable('sg', { resourceType: 'security-group', check: (region, id) => void findGroup(region, id) });
-registerNetworkDependent(
-  (region, ref) =>
-    ref.vpcId !== undefined &&
-    [...state(region).groups.values()].some((g) => g.vpcId === ref.vpcId && g.name !== 'default'),
+vpcs.blockedBy('security groups', (scope, vpc) =>
+  [...state(scope.region).groups.values()].some((g) => g.vpcId === vpc.id && g.name !== 'default'),
 );
 
 export const securityGroupHandlers: HandlerMap = {

@@ -75,7 +75,26 @@ function validateTags(tags: readonly Tag[]): void {
   }
 }
 
+/** How many tags a resource would have with `tags` added (a key already there is overwritten). */
+function countAfter(current: TagMap | undefined, tags: readonly Tag[]): number {
+  const keys = new Set(current?.keys());
+  for (const t of tags) keys.add(t.Key!);
+  return keys.size;
+}
+
+/** Throws TagLimitExceeded, changing nothing, when any of `ids` would pass 50 tags with `tags` added. */
+export function checkTagLimit(region: Region, ids: readonly string[], tags: readonly Tag[]): void {
+  const byResource = state(region).byResource;
+  for (const id of ids) if (countAfter(byResource.get(id), tags) > MAX_TAGS) throw tagLimitExceeded();
+}
+
+/**
+ * Adds tags to a resource. The limit is checked before anything changes; creating calls have
+ * checked it already (tagsFromSpecifications), so for them this cannot fail.
+ */
 export function setTags(region: Region, id: string, tags: readonly Tag[]): void {
+  if (tags.length === 0) return;
+  checkTagLimit(region, [id], tags);
   const byResource = state(region).byResource;
   let m = byResource.get(id);
   if (!m) {
@@ -83,7 +102,6 @@ export function setTags(region: Region, id: string, tags: readonly Tag[]): void 
     byResource.set(id, m);
   }
   for (const t of tags) m.set(t.Key!, t.Value ?? '');
-  if (m.size > MAX_TAGS) throw tagLimitExceeded();
 }
 
 /** Forgets a deleted resource's tags. */
@@ -109,6 +127,8 @@ export function tagsFromSpecifications(
     validateTags(tags);
     out.set(type, [...(out.get(type) ?? []), ...tags]);
   }
+  // A new resource starts with no tags: more than 50 keys fail the call before anything is created.
+  for (const tags of out.values()) if (countAfter(undefined, tags) > MAX_TAGS) throw tagLimitExceeded();
   return out;
 }
 
@@ -127,6 +147,7 @@ const createTags: Handler<CreateTagsCommandInput, Out<CreateTagsCommandOutput>> 
   const tags = input.Tags ?? [];
   if (tags.length === 0) throw missingParameter('Tag');
   validateTags(tags);
+  checkTagLimit(ctx.region, ids, tags);
   checkDryRun(input);
   for (const id of ids) setTags(ctx.region, id, tags);
   return {};

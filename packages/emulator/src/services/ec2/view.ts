@@ -1,7 +1,8 @@
 import type { InstanceView, Region } from '../../core/types';
 import { findInstanceRecord } from './instance-state';
-import { defaultSubnetFor, findSubnet, network } from './network';
+import { network } from './network-state';
 import { defaultGroupOf, findGroup } from './security-groups';
+import { defaultSubnetFor, findSubnet } from './subnets';
 
 /**
  * The read-only view of an instance that other services use (Classic ELB health and registration).

@@ -30,9 +30,9 @@ import {
 import { compileFilters, type FilterTable } from './filters';
 import { isWellFormedId, newId, sequence } from './ids';
 import { findInstanceRecord } from './instance-state';
-import { checkZone } from './network';
 import { paginate } from './paging';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
+import { checkZone } from './zones-regions';
 
 /**
  * EBS volumes. A new volume is available at once; an instance's root volume is attached at launch and,
