@@ -62,6 +62,12 @@ export const suites: Suite[] = [
     timeoutMs: { smoke: minutes(2), full: minutes(5) },
   },
   {
+    name: 'liveness',
+    module: 'bench/suites/liveness.bench.ts',
+    run: (m, { smoke }) => entry(m, 'runLivenessBench')({ smoke }),
+    timeoutMs: { smoke: minutes(2), full: minutes(6) },
+  },
+  {
     name: 'load',
     module: 'bench/suites/load.bench.ts',
     // Issue 6 asks for "several minutes".

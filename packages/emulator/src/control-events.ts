@@ -1,4 +1,5 @@
 import type { EmulatorEnv } from './core/env';
+import { type InstanceStateEntry, onInstanceStateEntered } from './core/instance-events';
 import type { Region } from './core/types';
 import { type DeliveryFault, deliveriesOf, type EventStats } from './services/events';
 import { type QueueSnapshot, sqsSnapshot } from './services/sqs';
@@ -27,6 +28,12 @@ export interface EventsControl {
   faults(): DeliveryFault[];
   /** Removes every delivery fault and sends what they held. */
   clearFaults(): void;
+  /**
+   * Calls `listener` with every state an instance of this emulator enters, at the moment it does
+   * (exact, where the event's `time` is whole seconds): what a consumer's latency is measured from.
+   * Answers the function that stops it.
+   */
+  onStateEntered(listener: (entry: InstanceStateEntry & { region: string }) => void): () => void;
 }
 
 /** SQS as it stands. */
@@ -54,6 +61,10 @@ export function createEventsControl(env: EmulatorEnv): EventsControl {
       deliveries().addFault({ kind: 'delay', remaining: positive(n, 'delay(n)'), ms });
     },
     release: () => deliveries().release(),
+    onStateEntered: (listener) =>
+      onInstanceStateEntered((region, entry) => {
+        if (region.env === env) listener({ ...entry, region: region.name });
+      }),
     faults: () => deliveries().listFaults(),
     clearFaults: () => deliveries().clearFaults(),
   };

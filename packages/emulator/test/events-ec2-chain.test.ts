@@ -232,3 +232,23 @@ describe('instance state-change events', () => {
     expect(t.emu.control.events.stats()).toMatchObject({ events: 0, invocations: 0 });
   });
 });
+
+describe('control.events.onStateEntered', () => {
+  it('tells each state an instance of this emulator enters, at its exact time, and stops when asked', async () => {
+    const entries: { instanceId: string; state: string; time: number; region: string }[] = [];
+    const stop = t.emu.control.events.onStateEntered((e) => entries.push(e));
+    const launchedAt = t.emu.clock.now();
+    const out = await t.ec2.send(
+      new RunInstancesCommand({ ImageId: AL2023, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }),
+    );
+    const id = out.Instances![0]!.InstanceId!;
+    t.emu.clock.advance(delays.pending + 1);
+    expect(entries).toEqual([
+      { instanceId: id, state: 'pending', time: launchedAt, region: 'us-east-1' },
+      { instanceId: id, state: 'running', time: launchedAt + delays.pending, region: 'us-east-1' },
+    ]);
+    stop();
+    await t.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    expect(entries).toHaveLength(2);
+  });
+});
