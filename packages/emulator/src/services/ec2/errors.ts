@@ -211,3 +211,25 @@ export const subnetCidrAssociationNotFound = (id: string) =>
 export const alreadyAssociated = (message: string) => new AwsError('Resource.AlreadyAssociated', message);
 
 export const gatewayNotAttached = (message: string) => new AwsError('Gateway.NotAttached', message);
+
+// Compute families (issue 15): network interfaces, launch templates, snapshots and the rest.
+
+export const networkInterfaceInUse = (message: string) =>
+  new AwsError('InvalidNetworkInterface.InUse', message);
+
+export const attachmentLimitExceeded = (message: string) => new AwsError('AttachmentLimitExceeded', message);
+
+export const attachmentNotFound = (id: string) =>
+  new AwsError('InvalidAttachmentID.NotFound', `The attachment ID '${id}' does not exist`);
+
+export const ipAddressInUse = (ip: string) =>
+  new AwsError('InvalidIPAddress.InUse', `The specified address ${ip} is already in use.`);
+
+export const privateIpLimitExceeded = () =>
+  new AwsError('PrivateIpAddressLimitExceeded', 'Number of private addresses will exceed limit.');
+
+export const securityGroupsPerInterfaceLimitExceeded = () =>
+  new AwsError(
+    'SecurityGroupsPerInterfaceLimitExceeded',
+    'The maximum number of security groups per interface has been reached.',
+  );

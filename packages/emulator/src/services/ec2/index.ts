@@ -9,6 +9,7 @@ import { instanceTypeHandlers } from './instance-types';
 import { instanceHandlers } from './instances';
 import { internetGatewayHandlers } from './internet-gateways';
 import { keyPairHandlers } from './key-pairs';
+import { networkInterfaceHandlers } from './network-interfaces';
 import { securityGroupHandlers } from './security-groups';
 import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
@@ -51,4 +52,5 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...tagHandlers,
   ...volumeHandlers,
   ...addressHandlers,
+  ...networkInterfaceHandlers,
 });

@@ -10,6 +10,7 @@ import { checkDryRun, incorrectInstanceState, invalidParameterValue, missingPara
 import type { InstanceRecord } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
 import { resolveInstances } from './instances';
+import { primaryInterfaceOf } from './network-interfaces';
 import { findGroup } from './security-groups';
 import { volumesOf } from './volumes';
 
@@ -127,7 +128,13 @@ const modifyInstanceAttribute: Handler<
   const sdc =
     input.SourceDestCheck?.Value ??
     (input.Attribute === 'sourceDestCheck' && legacy !== undefined ? asBool(legacy) : undefined);
-  if (sdc !== undefined) edits.push(() => (rec.sourceDestCheck = sdc));
+  // The instance's groups and source/dest check are its primary interface's: both change together.
+  const primary = primaryInterfaceOf(ctx.region, rec.id);
+  if (sdc !== undefined)
+    edits.push(() => {
+      rec.sourceDestCheck = sdc;
+      if (primary) primary.sourceDestCheck = sdc;
+    });
   const ebs =
     input.EbsOptimized?.Value ??
     (input.Attribute === 'ebsOptimized' && legacy !== undefined ? asBool(legacy) : undefined);
@@ -152,7 +159,10 @@ const modifyInstanceAttribute: Handler<
         throw invalidParameterValue(
           `Security group ${g.id} and instance ${rec.id} belong to different networks.`,
         );
-    edits.push(() => (rec.groupIds = groups.map((g) => g.id)));
+    edits.push(() => {
+      rec.groupIds = groups.map((g) => g.id);
+      if (primary) primary.groupIds = [...rec.groupIds];
+    });
   }
   if (edits.length === 0) throw missingParameter('Attribute');
   checkDryRun(input);

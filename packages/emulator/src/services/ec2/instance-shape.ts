@@ -3,6 +3,7 @@ import type { Region } from '../../core/types';
 import type { FilterTable } from './filters';
 import type { InstanceRecord } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
+import { instanceInterfaces, interfacesOf, type NetworkInterfaceRecord } from './network-interfaces';
 import { privateDnsName, publicDnsName } from './network-state';
 import { findGroup } from './security-groups';
 import { volumesOf } from './volumes';
@@ -76,50 +77,7 @@ export function instanceShape(region: Region, rec: InstanceRecord, tags: Instanc
     EbsOptimized: rec.ebsOptimized,
     EnaSupport: true,
     Hypervisor: 'xen',
-    NetworkInterfaces: gone
-      ? []
-      : [
-          {
-            Association: publicIp
-              ? {
-                  IpOwnerId: rec.elasticIp ? region.accountId : 'amazon',
-                  PublicDnsName: publicDns,
-                  PublicIp: publicIp,
-                }
-              : undefined,
-            Attachment: {
-              AttachTime: launch,
-              AttachmentId: rec.eniAttachmentId,
-              DeleteOnTermination: true,
-              DeviceIndex: 0,
-              Status: 'attached',
-              NetworkCardIndex: 0,
-            },
-            Description: '',
-            Groups: groups,
-            Ipv6Addresses: [],
-            MacAddress: rec.macAddress,
-            NetworkInterfaceId: rec.eniId,
-            OwnerId: region.accountId,
-            PrivateDnsName: privateDnsName(region.name, rec.privateIp),
-            PrivateIpAddress: rec.privateIp,
-            PrivateIpAddresses: [
-              {
-                Association: publicIp
-                  ? { IpOwnerId: 'amazon', PublicDnsName: publicDns, PublicIp: publicIp }
-                  : undefined,
-                Primary: true,
-                PrivateDnsName: privateDnsName(region.name, rec.privateIp),
-                PrivateIpAddress: rec.privateIp,
-              },
-            ],
-            SourceDestCheck: rec.sourceDestCheck,
-            Status: 'in-use',
-            SubnetId: rec.subnetId,
-            VpcId: rec.vpcId,
-            InterfaceType: 'interface',
-          },
-        ],
+    NetworkInterfaces: gone ? [] : instanceInterfaces(region, rec),
     RootDeviceName: rec.rootDeviceName,
     RootDeviceType: 'ebs',
     SecurityGroups: groups,
@@ -180,14 +138,7 @@ export function instanceFilters(region: Region): FilterTable<InstanceRecord> {
     'group-name': groupNames,
     'instance.group-id': (r) => r.groupIds,
     'instance.group-name': groupNames,
-    'network-interface.group-id': (r) => r.groupIds,
-    'network-interface.network-interface-id': (r) => r.eniId,
-    'network-interface.subnet-id': (r) => r.subnetId,
-    'network-interface.vpc-id': (r) => r.vpcId,
-    'network-interface.mac-address': (r) => r.macAddress,
-    'network-interface.private-dns-name': privateDns,
-    'network-interface.addresses.private-ip-address': (r) => r.privateIp,
-    'network-interface.association.public-ip': publicIpOf,
+    ...interfaceFilters(region),
     'private-ip-address': (r) => (r.state === 'terminated' ? undefined : r.privateIp),
     'ip-address': publicIpOf,
     'private-dns-name': privateDns,
@@ -216,5 +167,59 @@ export function instanceFilters(region: Region): FilterTable<InstanceRecord> {
     'state-reason-code': (r) => r.stateReason?.Code,
     'state-reason-message': (r) => r.stateReason?.Message,
     'metadata-options.http-tokens': () => 'required',
+  };
+}
+
+/** DescribeInstances' `network-interface.*` filters read the instance's interfaces. */
+function interfaceFilters(region: Region): FilterTable<InstanceRecord> {
+  const each =
+    <V>(f: (e: NetworkInterfaceRecord, r: InstanceRecord) => V | V[]) =>
+    (r: InstanceRecord) =>
+      interfacesOf(region, r.id).flatMap((e) => f(e, r)) as V[];
+  const publicIp = (e: NetworkInterfaceRecord, r: InstanceRecord) =>
+    e.attachment?.deviceIndex === 0 ? (publicIpOf(r) ?? []) : [];
+  const groupName = (id: string) => {
+    try {
+      return findGroup(region, id).name;
+    } catch {
+      return [];
+    }
+  };
+  return {
+    'network-interface.network-interface-id': each((e) => e.id),
+    'network-interface.addresses.private-ip-address': each((e) => e.privateIps),
+    'network-interface.addresses.primary': each((e) => e.privateIps.map((_, i) => i === 0)),
+    'network-interface.addresses.private-dns-name': each((e) =>
+      e.privateIps.map((ip) => privateDnsName(region.name, ip)),
+    ),
+    'network-interface.addresses.association.public-ip': each(publicIp),
+    'network-interface.association.public-ip': each(publicIp),
+    'network-interface.association.public-dns-name': each((e, r) =>
+      publicIp(e, r).length ? publicDnsName(region.name, publicIpOf(r)!) : [],
+    ),
+    'network-interface.association.ip-owner-id': each((e, r) =>
+      publicIp(e, r).length ? (r.elasticIp ? region.accountId : 'amazon') : [],
+    ),
+    'network-interface.attachment.attachment-id': each((e) => e.attachment!.id),
+    'network-interface.attachment.attach-time': each((e) => new Date(e.attachment!.attachTime)),
+    'network-interface.attachment.delete-on-termination': each((e) => e.attachment!.deleteOnTermination),
+    'network-interface.attachment.device-index': each((e) => e.attachment!.deviceIndex),
+    'network-interface.attachment.instance-id': each((e) => e.attachment!.instanceId),
+    'network-interface.attachment.instance-owner-id': each(() => region.accountId),
+    'network-interface.attachment.network-card-index': each((e) => e.attachment!.networkCardIndex),
+    'network-interface.attachment.status': each(() => 'attached'),
+    'network-interface.availability-zone': each((e) => e.zone),
+    'network-interface.description': each((e) => e.description),
+    'network-interface.group-id': each((e) => e.groupIds),
+    'network-interface.group-name': each((e) => e.groupIds.flatMap(groupName)),
+    'network-interface.mac-address': each((e) => e.macAddress),
+    'network-interface.owner-id': each(() => region.accountId),
+    'network-interface.private-dns-name': each((e) => privateDnsName(region.name, e.privateIps[0]!)),
+    'network-interface.private-ip-address': each((e) => e.privateIps),
+    'network-interface.requester-managed': each(() => false),
+    'network-interface.source-dest-check': each((e) => e.sourceDestCheck),
+    'network-interface.status': each(() => 'in-use'),
+    'network-interface.subnet-id': each((e) => e.subnetId),
+    'network-interface.vpc-id': each((e) => e.vpcId),
   };
 }
