@@ -233,3 +233,24 @@ export const securityGroupsPerInterfaceLimitExceeded = () =>
     'SecurityGroupsPerInterfaceLimitExceeded',
     'The maximum number of security groups per interface has been reached.',
   );
+
+export const launchTemplateNameDuplicate = () =>
+  new AwsError('InvalidLaunchTemplateName.AlreadyExistsException', 'Launch template name already in use.');
+
+export const launchTemplateNameMalformed = () =>
+  new AwsError(
+    'InvalidLaunchTemplateName.MalformedException',
+    'A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.',
+  );
+
+export const launchTemplateNameNotFound = (name: string) =>
+  new AwsError(
+    'InvalidLaunchTemplateName.NotFoundException',
+    `The specified launch template, with template name ${name}, does not exist.`,
+  );
+
+export const launchTemplateVersionNotFound = (id: string, version: string) =>
+  new AwsError(
+    'InvalidLaunchTemplateId.VersionNotFound',
+    `Could not find launch template version ${version} for launch template ID ${id}.`,
+  );

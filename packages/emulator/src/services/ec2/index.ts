@@ -9,6 +9,7 @@ import { instanceTypeHandlers } from './instance-types';
 import { instanceHandlers } from './instances';
 import { internetGatewayHandlers } from './internet-gateways';
 import { keyPairHandlers } from './key-pairs';
+import { launchTemplateHandlers } from './launch-templates';
 import { networkInterfaceHandlers } from './network-interfaces';
 import { securityGroupHandlers } from './security-groups';
 import { subnetHandlers } from './subnets';
@@ -53,4 +54,5 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...volumeHandlers,
   ...addressHandlers,
   ...networkInterfaceHandlers,
+  ...launchTemplateHandlers,
 });

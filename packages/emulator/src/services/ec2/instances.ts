@@ -43,6 +43,7 @@ import {
 } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
 import { findKeyPair } from './key-pairs';
+import { launchTemplateTags, mergeLaunchTemplate, resolveLaunchTemplate } from './launch-templates';
 import {
   addressesInUse,
   interfacesOf,
@@ -176,13 +177,13 @@ const fingerprint = (input: RunInstancesCommandInput) =>
  * the same reservation and launches nothing
  * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
  */
-const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOutput>> = (input, ctx) => {
+const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOutput>> = (call, ctx) => {
   const now = ctx.clock.now();
   const st = instanceState(ctx.region);
-  if (input.ClientToken) {
-    const seen = st.tokens.get(input.ClientToken);
+  if (call.ClientToken) {
+    const seen = st.tokens.get(call.ClientToken);
     if (seen) {
-      if (seen.fingerprint !== fingerprint(input)) throw idempotentParameterMismatch(input.ClientToken);
+      if (seen.fingerprint !== fingerprint(call)) throw idempotentParameterMismatch(call.ClientToken);
       const r = st.reservations.get(seen.reservationId)!;
       const recs = r.instanceIds.map((id) => st.byId.get(id)).filter((x): x is InstanceRecord => !!x);
       for (const rec of recs) findInstanceRecord(ctx.region, rec.id, now);
@@ -196,6 +197,9 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
       );
     }
   }
+  // A launch template's data, with the call's own parameters over it.
+  const template = call.LaunchTemplate ? resolveLaunchTemplate(ctx, call.LaunchTemplate) : undefined;
+  const input = template ? mergeLaunchTemplate(template.data, call) : call;
   if (input.MinCount === undefined) throw missingParameter('MinCount');
   if (input.MaxCount === undefined) throw missingParameter('MaxCount');
   if (input.MinCount < 1)
@@ -298,6 +302,7 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
     rec.rootVolumeId = vol.id;
     st.byId.set(id, rec);
     setTags(ctx.region, id, tags.get('instance') ?? []);
+    if (template) setTags(ctx.region, id, launchTemplateTags(template));
     setTags(ctx.region, vol.id, tags.get('volume') ?? []);
     for (const e of interfacesOf(ctx.region, id))
       if (!interfaces.interfaces.some((p) => p.existing === e))
@@ -306,7 +311,7 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
     recs.push(rec);
   }
   st.reservations.set(reservationId, { ownerId: ctx.region.accountId, instanceIds: ids });
-  if (input.ClientToken) st.tokens.set(input.ClientToken, { reservationId, fingerprint: fingerprint(input) });
+  if (call.ClientToken) st.tokens.set(call.ClientToken, { reservationId, fingerprint: fingerprint(call) });
   return reservationsOf(ctx.region, recs)[0]!;
 };
 
