@@ -116,6 +116,7 @@ async function dispatch(
     requestId,
     clock: state.clock,
     delays: state.delays,
+    regionNamed: (name) => state.region(name),
   };
   const output = await handler(input, ctx);
   return serializeOutput(protocol, operation, output, requestId);

@@ -57,6 +57,8 @@ export interface RequestContext {
   requestId: string;
   clock: Clock;
   delays: Delays;
+  /** Another region's state, for the few cross-region actions (CopySnapshot, CopyImage). */
+  regionNamed(name: string): Region;
 }
 
 /**

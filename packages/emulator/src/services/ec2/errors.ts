@@ -254,3 +254,6 @@ export const launchTemplateVersionNotFound = (id: string, version: string) =>
     'InvalidLaunchTemplateId.VersionNotFound',
     `Could not find launch template version ${version} for launch template ID ${id}.`,
   );
+
+export const snapshotInUse = (snapshotId: string, imageId: string) =>
+  new AwsError('InvalidSnapshot.InUse', `The snapshot ${snapshotId} is currently in use by ${imageId}`);

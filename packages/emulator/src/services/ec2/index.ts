@@ -1,6 +1,7 @@
 import type { Handler, HandlerMap } from '../../core/types';
 import { addressHandlers } from './addresses';
 import './default-vpc';
+import { ebsDefaultHandlers } from './ebs-defaults';
 import { checkDryRun } from './errors';
 import { imageHandlers } from './images';
 import { instanceAttributeHandlers } from './instance-attributes';
@@ -12,6 +13,7 @@ import { keyPairHandlers } from './key-pairs';
 import { launchTemplateHandlers } from './launch-templates';
 import { networkInterfaceHandlers } from './network-interfaces';
 import { securityGroupHandlers } from './security-groups';
+import { snapshotHandlers } from './snapshots';
 import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
 import { volumeHandlers } from './volumes';
@@ -55,4 +57,6 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...addressHandlers,
   ...networkInterfaceHandlers,
   ...launchTemplateHandlers,
+  ...snapshotHandlers,
+  ...ebsDefaultHandlers,
 });

@@ -13,12 +13,14 @@ import type {
   VolumeType,
 } from '@aws-sdk/client-ec2';
 import type { Handler, HandlerMap, Out, Region } from '../../core/types';
+import { checkKmsKeyId, defaultKmsKeyId, ebsDefaults } from './ebs-defaults';
 import {
   checkDryRun,
   incorrectInstanceState,
   incorrectState,
   instanceMalformed,
   instanceNotFound,
+  invalidParameterCombination,
   invalidParameterValue,
   missingParameter,
   operationNotPermitted,
@@ -31,6 +33,7 @@ import { compileFilters, type FilterTable } from './filters';
 import { isWellFormedId, newId, sequence } from './ids';
 import { findInstanceRecord } from './instance-state';
 import { paginate } from './paging';
+import { snapshotForVolume } from './snapshots';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
 import { checkZone } from './zones-regions';
 
@@ -48,6 +51,7 @@ export interface VolumeRecord {
   zone: string;
   snapshotId: string;
   encrypted: boolean;
+  kmsKeyId?: string | undefined;
   created: number;
   attachment?:
     | { instanceId: string; device: string; attachTime: number; deleteOnTermination: boolean }
@@ -161,6 +165,7 @@ function volumeShape(region: Region, v: VolumeRecord): Volume {
     AvailabilityZone: v.zone,
     SnapshotId: v.snapshotId,
     Encrypted: v.encrypted,
+    KmsKeyId: v.kmsKeyId,
     CreateTime: new Date(v.created),
     MultiAttachEnabled: false,
     State: a ? 'in-use' : 'available',
@@ -225,11 +230,20 @@ const createVolume: Handler<CreateVolumeCommandInput, Out<CreateVolumeCommandOut
   if (!VOLUME_TYPES.includes(type))
     throw invalidParameterValue(`Value (${type}) for parameter volumeType is invalid.`);
   if (input.Size === undefined && !input.SnapshotId) throw missingParameter('size');
-  const size = input.Size ?? 8;
+  // A volume from a snapshot is at least the snapshot's size, and encrypted if it is.
+  const snap = input.SnapshotId ? snapshotForVolume(ctx, input.SnapshotId) : undefined;
+  const size = input.Size ?? snap?.volumeSize ?? 8;
   if (size < 1 || size > 16384)
     throw invalidParameterValue(
       `Volume of ${size}GiB is too large or too small; valid sizes are 1-16384 GiB.`,
     );
+  if (snap && size < snap.volumeSize)
+    throw invalidParameterValue(
+      `Volume of size ${size}GB is smaller than snapshot '${snap.id}', expect size >= ${snap.volumeSize}GB`,
+    );
+  const kms = input.KmsKeyId !== undefined ? checkKmsKeyId(input.KmsKeyId) : undefined;
+  const encrypted = !!(input.Encrypted || snap?.encrypted || ebsDefaults(ctx.region).encryptByDefault);
+  if (kms && !encrypted) throw invalidParameterCombination('KmsKeyId requires Encrypted to be true.');
   if ((type === 'io1' || type === 'io2') && input.Iops === undefined) throw missingParameter('iops');
   const tags = tagsFromSpecifications(input.TagSpecifications, ['volume']);
   checkDryRun(input);
@@ -243,7 +257,8 @@ const createVolume: Handler<CreateVolumeCommandInput, Out<CreateVolumeCommandOut
     throughput: input.Throughput ?? (type === 'gp3' ? 125 : undefined),
     zone,
     snapshotId: input.SnapshotId ?? '',
-    encrypted: input.Encrypted ?? false,
+    encrypted,
+    kmsKeyId: encrypted ? (kms ?? snap?.kmsKeyId ?? defaultKmsKeyId(ctx.region)) : undefined,
     created: ctx.clock.now(),
   };
   st.byId.set(v.id, v);
