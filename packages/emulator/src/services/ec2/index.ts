@@ -1,5 +1,10 @@
 import type { Handler, HandlerMap } from '../../core/types';
+import { accountAttributeHandlers } from './account-attributes';
 import { addressHandlers } from './addresses';
+import { creditSpecificationHandlers } from './credit-specifications';
+import { iamInstanceProfileHandlers } from './iam-instance-profiles';
+import { instanceMetadataOptionHandlers } from './instance-metadata-options';
+import { instanceTypeOfferingHandlers } from './instance-type-offerings';
 import './default-vpc';
 import { ebsDefaultHandlers } from './ebs-defaults';
 import { checkDryRun } from './errors';
@@ -59,4 +64,9 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...launchTemplateHandlers,
   ...snapshotHandlers,
   ...ebsDefaultHandlers,
+  ...accountAttributeHandlers,
+  ...creditSpecificationHandlers,
+  ...instanceTypeOfferingHandlers,
+  ...instanceMetadataOptionHandlers,
+  ...iamInstanceProfileHandlers,
 });

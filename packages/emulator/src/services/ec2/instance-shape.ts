@@ -1,4 +1,4 @@
-import type { Instance, InstanceStateName } from '@aws-sdk/client-ec2';
+import type { Instance, InstanceMetadataOptionsResponse, InstanceStateName } from '@aws-sdk/client-ec2';
 import type { Region } from '../../core/types';
 import type { FilterTable } from './filters';
 import type { InstanceRecord } from './instance-state';
@@ -49,8 +49,18 @@ export function instanceShape(region: Region, rec: InstanceRecord, tags: Instanc
     InstanceType: rec.instanceType as Instance['InstanceType'],
     KeyName: rec.keyName,
     LaunchTime: launch,
-    Monitoring: { State: 'disabled' },
-    Placement: { AvailabilityZone: rec.zone, GroupName: '', Tenancy: 'default' },
+    Monitoring: { State: rec.monitoring ? 'enabled' : 'disabled' },
+    Placement: {
+      AvailabilityZone: rec.zone,
+      GroupName: rec.placementGroup ?? '',
+      Tenancy: rec.tenancy ?? 'default',
+      HostId: rec.hostId,
+      PartitionNumber: rec.partitionNumber,
+    },
+    InstanceLifecycle: rec.spotRequestId ? 'spot' : undefined,
+    SpotInstanceRequestId: rec.spotRequestId,
+    CapacityReservationId: rec.capacityReservationId,
+    IamInstanceProfile: rec.iamProfile && { Arn: rec.iamProfile.arn, Id: rec.iamProfile.id },
     Platform: rec.platform as Instance['Platform'],
     PrivateDnsName: gone ? '' : privateDnsName(region.name, rec.privateIp),
     PrivateIpAddress: gone ? undefined : rec.privateIp,
@@ -89,16 +99,14 @@ export function instanceShape(region: Region, rec: InstanceRecord, tags: Instanc
       CoreCount: type?.VCpuInfo?.DefaultCores ?? 1,
       ThreadsPerCore: type?.VCpuInfo?.DefaultThreadsPerCore ?? 1,
     },
-    CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
-    HibernationOptions: { Configured: false },
-    MetadataOptions: {
-      State: 'applied',
-      HttpTokens: 'required',
-      HttpPutResponseHopLimit: 2,
-      HttpEndpoint: 'enabled',
-      HttpProtocolIpv6: 'disabled',
-      InstanceMetadataTags: 'disabled',
+    CapacityReservationSpecification: {
+      CapacityReservationPreference: rec.capacityReservationPreference ?? 'open',
+      CapacityReservationTarget: rec.capacityReservationId
+        ? { CapacityReservationId: rec.capacityReservationId }
+        : undefined,
     },
+    HibernationOptions: { Configured: false },
+    MetadataOptions: metadataOptionsOf(rec),
     EnclaveOptions: { Enabled: false },
     PlatformDetails: rec.platformDetails,
     UsageOperation: rec.platform ? 'RunInstances:0002' : 'RunInstances',
@@ -108,7 +116,7 @@ export function instanceShape(region: Region, rec: InstanceRecord, tags: Instanc
       EnableResourceNameDnsARecord: false,
       EnableResourceNameDnsAAAARecord: false,
     },
-    MaintenanceOptions: { AutoRecovery: 'default' },
+    MaintenanceOptions: { AutoRecovery: rec.autoRecovery ?? 'default' },
     CurrentInstanceBootMode: 'legacy-bios',
   };
 }
@@ -159,14 +167,23 @@ export function instanceFilters(region: Region): FilterTable<InstanceRecord> {
     'ebs-optimized': (r) => r.ebsOptimized,
     hypervisor: () => 'xen',
     'virtualization-type': () => 'hvm',
-    tenancy: () => 'default',
-    'placement-group-name': () => '',
-    'monitoring-state': () => 'disabled',
-    'instance-lifecycle': () => undefined,
+    tenancy: (r) => r.tenancy ?? 'default',
+    'placement-group-name': (r) => r.placementGroup ?? '',
+    'placement-partition-number': (r) => r.partitionNumber,
+    'host-id': (r) => r.hostId,
+    'monitoring-state': (r) => (r.monitoring ? 'enabled' : 'disabled'),
+    'instance-lifecycle': (r) => (r.spotRequestId ? 'spot' : undefined),
+    'spot-instance-request-id': (r) => r.spotRequestId,
+    'capacity-reservation-id': (r) => r.capacityReservationId,
+    'iam-instance-profile.arn': (r) => r.iamProfile?.arn,
+    'iam-instance-profile.id': (r) => r.iamProfile?.id,
+    'metadata-options.http-put-response-hop-limit': (r) => metadataOptionsOf(r).HttpPutResponseHopLimit,
+    'metadata-options.http-endpoint': (r) => metadataOptionsOf(r).HttpEndpoint,
+    'metadata-options.instance-metadata-tags': (r) => metadataOptionsOf(r).InstanceMetadataTags,
     reason: (r) => r.transitionReason,
     'state-reason-code': (r) => r.stateReason?.Code,
     'state-reason-message': (r) => r.stateReason?.Message,
-    'metadata-options.http-tokens': () => 'required',
+    'metadata-options.http-tokens': (r) => metadataOptionsOf(r).HttpTokens,
   };
 }
 
@@ -223,3 +240,17 @@ function interfaceFilters(region: Region): FilterTable<InstanceRecord> {
     'network-interface.vpc-id': each((e) => e.vpcId),
   };
 }
+
+/** IMDS defaults of the emulator's AL2023-era images: IMDSv2 required, hop limit 2. */
+export const DEFAULT_METADATA_OPTIONS: Readonly<InstanceMetadataOptionsResponse> = {
+  State: 'applied',
+  HttpTokens: 'required',
+  HttpPutResponseHopLimit: 2,
+  HttpEndpoint: 'enabled',
+  HttpProtocolIpv6: 'disabled',
+  InstanceMetadataTags: 'disabled',
+};
+
+/** IMDS options: what the launch or ModifyInstanceMetadataOptions set, else the defaults. */
+export const metadataOptionsOf = (rec: InstanceRecord): InstanceMetadataOptionsResponse =>
+  rec.metadataOptions ?? DEFAULT_METADATA_OPTIONS;

@@ -38,6 +38,7 @@ import {
   findInstanceRecord,
   type InstanceRecord,
   instanceState,
+  launchSteps,
   liveInstances,
   transition,
 } from './instance-state';
@@ -242,6 +243,15 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
   }
   const count = Math.min(input.MaxCount, freeAddresses(subnet));
   if (count < input.MinCount) throw insufficientFreeAddresses(subnet.id);
+  const launch = {
+    input,
+    instanceType,
+    zone: subnet.zone,
+    subnetId: subnet.id,
+    count,
+    platform: image.PlatformDetails ?? 'Linux/UNIX',
+  };
+  const steps = launchSteps.flatMap((step) => step(ctx, launch) ?? []);
   checkDryRun(input);
 
   const root = image.BlockDeviceMappings?.[0];
@@ -301,6 +311,7 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
     });
     rec.rootVolumeId = vol.id;
     st.byId.set(id, rec);
+    for (const step of steps) step(rec);
     setTags(ctx.region, id, tags.get('instance') ?? []);
     if (template) setTags(ctx.region, id, launchTemplateTags(template));
     setTags(ctx.region, vol.id, tags.get('volume') ?? []);
@@ -446,6 +457,9 @@ registerTaggable('i', {
   resourceType: 'instance',
   check: (region, id, now) => void resolveInstances(region, [id], now),
 });
+
+/** RunInstances itself, for the families that launch instances (spot requests, fleets). */
+export const launchInstances = runInstances;
 
 export const instanceHandlers: HandlerMap = {
   RunInstances: runInstances,
