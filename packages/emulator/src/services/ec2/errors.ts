@@ -257,3 +257,18 @@ export const launchTemplateVersionNotFound = (id: string, version: string) =>
 
 export const snapshotInUse = (snapshotId: string, imageId: string) =>
   new AwsError('InvalidSnapshot.InUse', `The snapshot ${snapshotId} is currently in use by ${imageId}`);
+
+export const insufficientHostCapacity = () =>
+  new AwsError('InsufficientHostCapacity', 'Insufficient capacity.');
+
+export const placementGroupUnknown = (name: string) =>
+  new AwsError('InvalidPlacementGroup.Unknown', `The Placement Group '${name}' is unknown.`);
+
+export const placementGroupDuplicate = (name: string) =>
+  new AwsError('InvalidPlacementGroup.Duplicate', `The Placement Group '${name}' already exists.`);
+
+export const placementGroupInUse = (name: string) =>
+  new AwsError(
+    'InvalidPlacementGroup.InUse',
+    `The placement group '${name}' is in use and may not be deleted.`,
+  );

@@ -2,6 +2,7 @@ import type { Handler, HandlerMap } from '../../core/types';
 import { accountAttributeHandlers } from './account-attributes';
 import { addressHandlers } from './addresses';
 import { creditSpecificationHandlers } from './credit-specifications';
+import { dedicatedHostHandlers } from './dedicated-hosts';
 import { iamInstanceProfileHandlers } from './iam-instance-profiles';
 import { instanceMetadataOptionHandlers } from './instance-metadata-options';
 import { instanceTypeOfferingHandlers } from './instance-type-offerings';
@@ -17,6 +18,7 @@ import { internetGatewayHandlers } from './internet-gateways';
 import { keyPairHandlers } from './key-pairs';
 import { launchTemplateHandlers } from './launch-templates';
 import { networkInterfaceHandlers } from './network-interfaces';
+import { placementGroupHandlers } from './placement-groups';
 import { securityGroupHandlers } from './security-groups';
 import { snapshotHandlers } from './snapshots';
 import { subnetHandlers } from './subnets';
@@ -69,4 +71,6 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...instanceTypeOfferingHandlers,
   ...instanceMetadataOptionHandlers,
   ...iamInstanceProfileHandlers,
+  ...dedicatedHostHandlers,
+  ...placementGroupHandlers,
 });
