@@ -272,3 +272,12 @@ export const placementGroupInUse = (name: string) =>
     'InvalidPlacementGroup.InUse',
     `The placement group '${name}' is in use and may not be deleted.`,
   );
+
+export const incorrectModificationState = (message: string) =>
+  new AwsError('IncorrectModificationState', message);
+
+export const volumeModificationRateExceeded = () =>
+  new AwsError(
+    'VolumeModificationRateExceeded',
+    "You've reached the maximum modification rate per volume limit. Wait for a modification to leave the rolling 24-hour window before modifying this volume again.",
+  );

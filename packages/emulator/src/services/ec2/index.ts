@@ -5,6 +5,7 @@ import { creditSpecificationHandlers } from './credit-specifications';
 import { dedicatedHostHandlers } from './dedicated-hosts';
 import { iamInstanceProfileHandlers } from './iam-instance-profiles';
 import { instanceMetadataOptionHandlers } from './instance-metadata-options';
+import { instanceMonitoringHandlers } from './instance-monitoring';
 import { instanceTypeOfferingHandlers } from './instance-type-offerings';
 import './default-vpc';
 import { ebsDefaultHandlers } from './ebs-defaults';
@@ -20,9 +21,12 @@ import { launchTemplateHandlers } from './launch-templates';
 import { networkInterfaceHandlers } from './network-interfaces';
 import { placementGroupHandlers } from './placement-groups';
 import { securityGroupHandlers } from './security-groups';
+import { serialConsoleHandlers } from './serial-console';
 import { snapshotHandlers } from './snapshots';
 import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
+import { volumeModificationHandlers } from './volume-modifications';
+import { volumeStatusHandlers } from './volume-status';
 import { volumeHandlers } from './volumes';
 import { vpcHandlers } from './vpcs';
 import { zoneRegionHandlers } from './zones-regions';
@@ -73,4 +77,8 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...iamInstanceProfileHandlers,
   ...dedicatedHostHandlers,
   ...placementGroupHandlers,
+  ...volumeModificationHandlers,
+  ...volumeStatusHandlers,
+  ...serialConsoleHandlers,
+  ...instanceMonitoringHandlers,
 });

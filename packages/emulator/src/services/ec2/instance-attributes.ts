@@ -3,6 +3,8 @@ import type {
   DescribeInstanceAttributeCommandOutput,
   ModifyInstanceAttributeCommandInput,
   ModifyInstanceAttributeCommandOutput,
+  ResetInstanceAttributeCommandInput,
+  ResetInstanceAttributeCommandOutput,
 } from '@aws-sdk/client-ec2';
 import { AwsError } from '../../core/errors';
 import type { Handler, HandlerMap, Out } from '../../core/types';
@@ -170,7 +172,40 @@ const modifyInstanceAttribute: Handler<
   return {};
 };
 
+/**
+ * Puts an attribute back to its default: sourceDestCheck (true, on the primary interface too), or the
+ * kernel and ramdisk of a stopped instance, which HVM instances do not have
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ResetInstanceAttribute.html).
+ */
+const resetInstanceAttribute: Handler<
+  ResetInstanceAttributeCommandInput,
+  Out<ResetInstanceAttributeCommandOutput>
+> = (input, ctx) => {
+  const [r] = resolveInstances(
+    ctx.region,
+    input.InstanceId ? [input.InstanceId] : undefined,
+    ctx.clock.now(),
+  );
+  const rec = r!;
+  if (!input.Attribute) throw missingParameter('Attribute');
+  if (input.Attribute === 'kernel' || input.Attribute === 'ramdisk') {
+    whenStopped(rec);
+    checkDryRun(input);
+    return {};
+  }
+  if (input.Attribute !== 'sourceDestCheck')
+    throw invalidParameterValue(
+      `Value (${input.Attribute}) for parameter attribute is invalid. Only kernel, ramdisk and sourceDestCheck can be reset.`,
+    );
+  checkDryRun(input);
+  rec.sourceDestCheck = true;
+  const primary = primaryInterfaceOf(ctx.region, rec.id);
+  if (primary) primary.sourceDestCheck = true;
+  return {};
+};
+
 export const instanceAttributeHandlers: HandlerMap = {
   DescribeInstanceAttribute: describeInstanceAttribute,
   ModifyInstanceAttribute: modifyInstanceAttribute,
+  ResetInstanceAttribute: resetInstanceAttribute,
 };

@@ -35,6 +35,7 @@ import { findInstanceRecord } from './instance-state';
 import { paginate } from './paging';
 import { snapshotForVolume } from './snapshots';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
+import { modificationStateOf } from './volume-modifications';
 import { checkZone } from './zones-regions';
 
 /**
@@ -53,6 +54,9 @@ export interface VolumeRecord {
   encrypted: boolean;
   kmsKeyId?: string | undefined;
   created: number;
+  /** ModifyVolumeAttribute's autoEnableIO. */
+  autoEnableIO?: boolean | undefined;
+  multiAttach?: boolean | undefined;
   attachment?:
     | { instanceId: string; device: string; attachTime: number; deleteOnTermination: boolean }
     | undefined;
@@ -149,6 +153,11 @@ export function createRootVolume(
   return v;
 }
 
+/** Every volume as of `now`, in creation order (DescribeVolumeStatus). */
+export function allVolumes(region: Region, now: number): VolumeRecord[] {
+  return [...state(region).byId.values()].filter((v) => settleVolume(region, v, now));
+}
+
 /** The volumes attached to an instance, for its BlockDeviceMappings. */
 export function volumesOf(region: Region, instanceId: string): readonly VolumeRecord[] {
   return state(region).byInstance.get(instanceId) ?? [];
@@ -167,7 +176,7 @@ function volumeShape(region: Region, v: VolumeRecord): Volume {
     Encrypted: v.encrypted,
     KmsKeyId: v.kmsKeyId,
     CreateTime: new Date(v.created),
-    MultiAttachEnabled: false,
+    MultiAttachEnabled: v.multiAttach ?? false,
     State: a ? 'in-use' : 'available',
     Attachments: a
       ? [
@@ -280,6 +289,9 @@ const attachVolume: Handler<AttachVolumeCommandInput, Out<AttachVolumeCommandOut
   if (inst.state !== 'running' && inst.state !== 'stopped')
     throw incorrectInstanceState(`Instance '${inst.id}' is not 'running' or 'stopped'.`);
   if (inst.zone !== v.zone) throw volumeZoneMismatch(v.id, inst.id);
+  const modifying = modificationStateOf(ctx, v.id);
+  if (modifying === 'modifying')
+    throw operationNotPermitted(`Cannot attach volume ${v.id} when it is in modification state: MODIFYING`);
   if (volumesOf(ctx.region, inst.id).some((o) => o.attachment?.device === input.Device))
     throw invalidParameterValue(
       `Invalid value '${input.Device}' for unixDevice. Attachment point ${input.Device} is already in use`,
