@@ -281,3 +281,9 @@ export const volumeModificationRateExceeded = () =>
     'VolumeModificationRateExceeded',
     "You've reached the maximum modification rate per volume limit. Wait for a modification to leave the rolling 24-hour window before modifying this volume again.",
   );
+
+export const spotMaxPriceTooLow = (max: string, current: string) =>
+  new AwsError(
+    'SpotMaxPriceTooLow',
+    `Your Spot request price of ${max} is lower than the minimum required Spot request fulfillment price of ${current}.`,
+  );

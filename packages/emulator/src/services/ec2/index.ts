@@ -10,6 +10,7 @@ import { instanceTypeOfferingHandlers } from './instance-type-offerings';
 import './default-vpc';
 import { ebsDefaultHandlers } from './ebs-defaults';
 import { checkDryRun } from './errors';
+import { fleetHandlers } from './fleets';
 import { imageHandlers } from './images';
 import { instanceAttributeHandlers } from './instance-attributes';
 import { instanceStatusHandlers } from './instance-status';
@@ -23,6 +24,7 @@ import { placementGroupHandlers } from './placement-groups';
 import { securityGroupHandlers } from './security-groups';
 import { serialConsoleHandlers } from './serial-console';
 import { snapshotHandlers } from './snapshots';
+import { spotInstanceHandlers } from './spot-instances';
 import { subnetHandlers } from './subnets';
 import { tagHandlers } from './tags';
 import { volumeModificationHandlers } from './volume-modifications';
@@ -81,4 +83,6 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...volumeStatusHandlers,
   ...serialConsoleHandlers,
   ...instanceMonitoringHandlers,
+  ...spotInstanceHandlers,
+  ...fleetHandlers,
 });

@@ -458,8 +458,10 @@ registerTaggable('i', {
   check: (region, id, now) => void resolveInstances(region, [id], now),
 });
 
-/** RunInstances itself, for the families that launch instances (spot requests, fleets). */
+/** RunInstances and TerminateInstances themselves, for the families that launch instances (spot requests, fleets). */
 export const launchInstances = runInstances;
+export const endInstances = (ctx: RequestContext, ids: string[]) =>
+  terminateInstances({ InstanceIds: ids }, ctx);
 
 export const instanceHandlers: HandlerMap = {
   RunInstances: runInstances,
