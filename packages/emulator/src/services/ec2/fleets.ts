@@ -298,7 +298,7 @@ const deleteFleets: Handler<DeleteFleetsCommandInput, Out<DeleteFleetsCommandOut
   const failed: DeleteFleetErrorItem[] = [];
   for (const id of input.FleetIds) {
     const f = fleets.find(ctx, id);
-    if (!f || f.state !== 'active') {
+    if (f?.state !== 'active') {
       failed.push({
         FleetId: id,
         Error: { Code: 'fleetIdDoesNotExist', Message: `The fleet ID '${id}' does not exist` },
