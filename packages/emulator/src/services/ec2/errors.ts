@@ -287,3 +287,9 @@ export const spotMaxPriceTooLow = (max: string, current: string) =>
     'SpotMaxPriceTooLow',
     `Your Spot request price of ${max} is lower than the minimum required Spot request fulfillment price of ${current}.`,
   );
+
+export const reservationCapacityExceeded = (id: string) =>
+  new AwsError(
+    'ReservationCapacityExceeded',
+    `The requested number of instances exceeds the available capacity of Capacity Reservation ${id}.`,
+  );

@@ -1,6 +1,7 @@
 import type { Handler, HandlerMap } from '../../core/types';
 import { accountAttributeHandlers } from './account-attributes';
 import { addressHandlers } from './addresses';
+import { capacityReservationHandlers } from './capacity-reservations';
 import { creditSpecificationHandlers } from './credit-specifications';
 import { dedicatedHostHandlers } from './dedicated-hosts';
 import { iamInstanceProfileHandlers } from './iam-instance-profiles';
@@ -85,4 +86,5 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...instanceMonitoringHandlers,
   ...spotInstanceHandlers,
   ...fleetHandlers,
+  ...capacityReservationHandlers,
 });
