@@ -1,4 +1,5 @@
 import {
+  CopyImageCommand,
   CopySnapshotCommand,
   CreateImageCommand,
   CreateSnapshotCommand,
@@ -313,5 +314,56 @@ describe('AMIs from instances', () => {
     expect((await awsError(t.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap] })))).code).toBe(
       'InvalidSnapshot.NotFound',
     );
+  });
+
+  it('CopyImage copies an image and its snapshots into another region, pending until the clock moves', async () => {
+    const west = new EC2Client({
+      endpoint: t.emu.url,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    try {
+      const i = await running();
+      const src = (await t.ec2.send(new CreateImageCommand({ InstanceId: i.InstanceId, Name: 'to-copy' })))
+        .ImageId!;
+      const early = await awsError(
+        west.send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: src, Name: 'copied' })),
+      );
+      expect(early.code).toBe('IncorrectState');
+      t.emu.clock.advance(PENDING);
+      const { ImageId } = await west.send(
+        new CopyImageCommand({
+          SourceRegion: 'us-east-1',
+          SourceImageId: src,
+          Name: 'copied',
+          Encrypted: true,
+        }),
+      );
+      const copy = (await west.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!;
+      expect(copy).toMatchObject({
+        State: 'pending',
+        Name: 'copied',
+        SourceImageId: src,
+        SourceImageRegion: 'us-east-1',
+      });
+      const snap = copy.BlockDeviceMappings![0]!.Ebs!;
+      expect(snap.Encrypted).toBe(true);
+      expect(await snapshot(snap.SnapshotId!, west)).toMatchObject({ State: 'pending', Encrypted: true });
+      t.emu.clock.advance(PENDING);
+      expect((await west.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!.State).toBe(
+        'available',
+      );
+      const dup = await awsError(
+        west.send(new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: src, Name: 'copied' })),
+      );
+      expect(dup.code).toBe('InvalidAMIName.Duplicate');
+      // A public Amazon image can be copied too.
+      await west.send(
+        new CopyImageCommand({ SourceRegion: 'us-east-1', SourceImageId: AL2023, Name: 'my-al2023' }),
+      );
+    } finally {
+      west.destroy();
+    }
   });
 });

@@ -1,5 +1,7 @@
 import type {
   BlockDeviceMapping,
+  CopyImageCommandInput,
+  CopyImageCommandOutput,
   CreateImageCommandInput,
   CreateImageCommandOutput,
   DeregisterImageCommandInput,
@@ -10,24 +12,29 @@ import type {
 } from '@aws-sdk/client-ec2';
 import { AwsError } from '../../core/errors';
 import type { Handler, HandlerMap, Out, Region } from '../../core/types';
+import { checkKmsKeyId, defaultKmsKeyId } from './ebs-defaults';
 import {
   amiMalformed,
   amiNameDuplicate,
   amiNotFound,
   checkDryRun,
   incorrectInstanceState,
+  incorrectState,
   instanceMalformed,
   instanceNotFound,
+  invalidParameterCombination,
   invalidParameterValue,
+  invalidRegion,
   missingParameter,
 } from './errors';
 import { compileFilters, type FilterTable } from './filters';
 import { isWellFormedId, newId, sequence } from './ids';
 import { findInstanceRecord } from './instance-state';
 import { paginate } from './paging';
-import { deleteSnapshots, snapshotVolume } from './snapshots';
+import { deleteSnapshots, newSnapshot, snapshotVolume } from './snapshots';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
 import { type VolumeRecord, volumesOf } from './volumes';
+import { isKnownRegion } from './zones-regions';
 
 /** AMIs: a seeded set of public images, and the account's own from CreateImage. */
 
@@ -375,9 +382,71 @@ function imageMappings(
   return out;
 }
 
+/**
+ * A copy in this region of an image of this or another region, pending for the `pending` delay, with
+ * copies of its snapshots (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopyImage.html).
+ */
+const copyImage: Handler<CopyImageCommandInput, Out<CopyImageCommandOutput>> = (input, ctx) => {
+  if (!input.SourceRegion) throw missingParameter('SourceRegion');
+  if (!input.SourceImageId) throw missingParameter('SourceImageId');
+  if (!input.Name) throw missingParameter('Name');
+  if (!isKnownRegion(input.SourceRegion)) throw invalidRegion(input.SourceRegion);
+  const now = ctx.clock.now();
+  const sourceRegion = ctx.regionNamed(input.SourceRegion);
+  const src = findImage(sourceRegion, input.SourceImageId);
+  if (now < src.availableAt)
+    throw incorrectState(`Image ${src.image.ImageId} is not in the 'available' state.`);
+  if (!src.image.Public && src.image.OwnerId !== ctx.region.accountId)
+    throw amiNotFound([input.SourceImageId]);
+  for (const r of state(ctx.region).byId.values())
+    if (r.image.OwnerId === ctx.region.accountId && r.image.Name === input.Name)
+      throw amiNameDuplicate(input.Name, r.image.ImageId!);
+  const kms = input.KmsKeyId !== undefined ? checkKmsKeyId(input.KmsKeyId) : undefined;
+  if (kms && !input.Encrypted) throw invalidParameterCombination('KmsKeyId requires Encrypted to be true.');
+  const tags = tagsFromSpecifications(input.TagSpecifications, ['image', 'snapshot']);
+  checkDryRun(input);
+  const ImageId = newId('ami');
+  const scope = { region: ctx.region, clock: ctx.clock };
+  const BlockDeviceMappings = src.image.BlockDeviceMappings?.map((b) => {
+    if (!b.Ebs?.SnapshotId) return b;
+    const encrypted = !!(b.Ebs.Encrypted || input.Encrypted);
+    const snap = newSnapshot(scope, {
+      volumeId: 'vol-ffffffff',
+      volumeSize: b.Ebs.VolumeSize ?? 8,
+      description: `Copied for DestinationAmi ${ImageId} from SourceAmi ${src.image.ImageId} for SourceSnapshot ${b.Ebs.SnapshotId}`,
+      encrypted,
+      kmsKeyId: encrypted ? (kms ?? defaultKmsKeyId(ctx.region)) : undefined,
+      delay: ctx.delays.pending,
+      tags: tags.get('snapshot'),
+    });
+    return { ...b, Ebs: { ...b.Ebs, SnapshotId: snap.id, Encrypted: encrypted, KmsKeyId: snap.kmsKeyId } };
+  });
+  const image: Image = {
+    ...src.image,
+    ImageId,
+    Name: input.Name,
+    Description: input.Description ?? src.image.Description,
+    OwnerId: ctx.region.accountId,
+    ImageOwnerAlias: undefined,
+    ImageLocation: `${ctx.region.accountId}/${input.Name}`,
+    CreationDate: new Date(now).toISOString(),
+    Public: false,
+    DeprecationTime: undefined,
+    SourceImageId: src.image.ImageId,
+    SourceImageRegion: input.SourceRegion,
+    BlockDeviceMappings,
+  };
+  const st = state(ctx.region);
+  st.byId.set(ImageId, { seq: st.seq.next(), image, availableAt: now + ctx.delays.pending });
+  const copied = input.CopyImageTags ? (tagsOf(sourceRegion, src.image.ImageId!) ?? []) : [];
+  setTags(ctx.region, ImageId, [...copied, ...(tags.get('image') ?? [])]);
+  return { ImageId };
+};
+
 registerTaggable('ami', { resourceType: 'image', check: (region, id) => void findImage(region, id) });
 
 export const imageHandlers: HandlerMap = {
+  CopyImage: copyImage,
   DescribeImages: describeImages,
   CreateImage: createImage,
   DeregisterImage: deregisterImage,

@@ -12,6 +12,7 @@ import './default-vpc';
 import { ebsDefaultHandlers } from './ebs-defaults';
 import { checkDryRun } from './errors';
 import { fleetHandlers } from './fleets';
+import { imageAttributeHandlers } from './image-attributes';
 import { imageHandlers } from './images';
 import { instanceAttributeHandlers } from './instance-attributes';
 import { instanceStatusHandlers } from './instance-status';
@@ -87,4 +88,5 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...spotInstanceHandlers,
   ...fleetHandlers,
   ...capacityReservationHandlers,
+  ...imageAttributeHandlers,
 });

@@ -122,20 +122,39 @@ export function snapshotVolume(
   delay: number,
   tags: readonly Tag[] = [],
 ): SnapshotRecord {
-  const now = scope.clock.now();
-  const s = snapshots.add(scope.region, {
-    id: snapshots.newId(),
+  return newSnapshot(scope, {
     volumeId: v.id,
     volumeSize: v.size,
     description,
     encrypted: v.encrypted,
     kmsKeyId: v.kmsKeyId,
+    delay,
+    tags,
+  });
+}
+
+/** A new snapshot, pending for `delay` (CopyImage copies an image's snapshots with it). */
+export function newSnapshot(
+  scope: Scope,
+  o: Pick<SnapshotRecord, 'volumeId' | 'volumeSize' | 'description' | 'encrypted' | 'kmsKeyId'> & {
+    delay: number;
+    tags?: readonly Tag[] | undefined;
+  },
+): SnapshotRecord {
+  const now = scope.clock.now();
+  const s = snapshots.add(scope.region, {
+    id: snapshots.newId(),
+    volumeId: o.volumeId,
+    volumeSize: o.volumeSize,
+    description: o.description,
+    encrypted: o.encrypted,
+    kmsKeyId: o.kmsKeyId,
     started: now,
-    completes: now + delay,
+    completes: now + o.delay,
     isPublic: false,
     users: [],
   });
-  setTags(scope.region, s.id, tags);
+  setTags(scope.region, s.id, o.tags ?? []);
   return s;
 }
 
