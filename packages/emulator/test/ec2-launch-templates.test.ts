@@ -72,7 +72,7 @@ describe('launch templates', () => {
     // Without SourceVersion the new version holds only what it was given.
     expect(v3.LaunchTemplateVersion!.LaunchTemplateData).toEqual({ ImageId: UBUNTU });
 
-    expect((await versions(id)).map((v) => v.VersionNumber)).toEqual([1, 2, 3]);
+    expect((await versions(id)).map((v) => v.VersionNumber)).toEqual([3, 2, 1]);
     expect((await versions(id, ['$Latest'])).map((v) => v.VersionNumber)).toEqual([3]);
     expect((await versions(id, ['$Default'])).map((v) => v.VersionNumber)).toEqual([1]);
     const filtered = await t.ec2.send(
@@ -85,7 +85,7 @@ describe('launch templates', () => {
     const ranged = await t.ec2.send(
       new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: id, MinVersion: '2', MaxVersion: '3' }),
     );
-    expect(ranged.LaunchTemplateVersions!.map((v) => v.VersionNumber)).toEqual([2, 3]);
+    expect(ranged.LaunchTemplateVersions!.map((v) => v.VersionNumber)).toEqual([3, 2]);
 
     const modified = await t.ec2.send(
       new ModifyLaunchTemplateCommand({ LaunchTemplateId: id, DefaultVersion: '2' }),
@@ -107,7 +107,7 @@ describe('launch templates', () => {
       [2, 'unexpectedError'],
       [7, 'launchTemplateVersionDoesNotExist'],
     ]);
-    expect((await versions(id)).map((v) => v.VersionNumber)).toEqual([2, 3]);
+    expect((await versions(id)).map((v) => v.VersionNumber)).toEqual([3, 2]);
   });
 
   it('refuses a duplicate or malformed name and unknown templates, creating nothing', async () => {

@@ -5,6 +5,7 @@ import { capacityReservationHandlers } from './capacity-reservations';
 import { creditSpecificationHandlers } from './credit-specifications';
 import { dedicatedHostHandlers } from './dedicated-hosts';
 import { iamInstanceProfileHandlers } from './iam-instance-profiles';
+import { instanceEventWindowHandlers } from './instance-event-windows';
 import { instanceMetadataOptionHandlers } from './instance-metadata-options';
 import { instanceMonitoringHandlers } from './instance-monitoring';
 import { instanceTypeOfferingHandlers } from './instance-type-offerings';
@@ -89,4 +90,5 @@ export const ec2Handlers: HandlerMap = withReadDryRun({
   ...fleetHandlers,
   ...capacityReservationHandlers,
   ...imageAttributeHandlers,
+  ...instanceEventWindowHandlers,
 });

@@ -233,6 +233,9 @@ const describeLaunchTemplates: Handler<
 
 type Row = { seq: number; lt: LaunchTemplateRecord; v: VersionRecord };
 
+/** Version numbers stay far below this (AWS allows 10,000 versions per template). */
+const NEWEST_FIRST = 1e9;
+
 /** Filters on a version's data (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeLaunchTemplateVersions.html). */
 const versionFilters: FilterTable<Row> = {
   'create-time': (r) => new Date(r.v.created),
@@ -271,9 +274,10 @@ const describeLaunchTemplateVersions: Handler<
     const picked = wanted.length
       ? [...new Set(wanted.map((w) => versionOf(lt, w)))]
       : [...lt.versions.values()];
+    // Newest first, as AWS lists a template's versions; the paging key follows that order.
     rows = picked
       .filter((v) => (min === undefined || v.number >= min) && (max === undefined || v.number <= max))
-      .map((v) => ({ seq: v.seq, lt, v }));
+      .map((v) => ({ seq: NEWEST_FIRST - v.number, lt, v }));
   } else {
     if (!wanted.length || wanted.some((w) => w !== '$Latest' && w !== '$Default'))
       throw missingParameter('LaunchTemplateId or LaunchTemplateName');
