@@ -3,7 +3,12 @@ import type { Region } from '../../core/types';
 import type { FilterTable } from './filters';
 import type { InstanceRecord } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
-import { instanceInterfaces, interfacesOf, type NetworkInterfaceRecord } from './network-interfaces';
+import {
+  groupIdentifiers,
+  instanceInterfaces,
+  interfacesOf,
+  type NetworkInterfaceRecord,
+} from './network-interfaces';
 import { privateDnsName, publicDnsName } from './network-state';
 import { findGroup } from './security-groups';
 import { volumesOf } from './volumes';
@@ -25,15 +30,7 @@ export function publicIpOf(rec: InstanceRecord): string | undefined {
   return rec.elasticIp ?? (rec.state === 'pending' || rec.state === 'running' ? rec.publicIp : undefined);
 }
 
-function groupsOf(region: Region, rec: InstanceRecord) {
-  return rec.groupIds.map((id) => {
-    try {
-      return { GroupId: id, GroupName: findGroup(region, id).name };
-    } catch {
-      return { GroupId: id, GroupName: undefined };
-    }
-  });
-}
+const groupsOf = (region: Region, rec: InstanceRecord) => groupIdentifiers(region, rec.groupIds);
 
 export function instanceShape(region: Region, rec: InstanceRecord, tags: Instance['Tags']): Instance {
   const gone = rec.state === 'terminated';

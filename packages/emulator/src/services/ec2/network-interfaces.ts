@@ -14,6 +14,7 @@ import type {
   DescribeNetworkInterfacesCommandOutput,
   DetachNetworkInterfaceCommandInput,
   DetachNetworkInterfaceCommandOutput,
+  GroupIdentifier,
   InstanceNetworkInterface,
   InstanceNetworkInterfaceSpecification,
   ModifyNetworkInterfaceAttributeCommandInput,
@@ -138,14 +139,26 @@ function publicIpOfEni(region: Region, eni: NetworkInterfaceRecord, now: number)
   return inst ? publicIpOf(inst) : undefined;
 }
 
-const groupIdentifiers = (region: Region, ids: readonly string[]) =>
-  ids.map((id) => {
-    try {
-      return { GroupId: id, GroupName: findGroup(region, id).name };
-    } catch {
-      return { GroupId: id, GroupName: undefined };
-    }
-  });
+/**
+ * The groups with their names. Cached per groupIds array (records replace the array, never change it
+ * in place; a group in use cannot be deleted and names never change), which keeps DescribeInstances
+ * of thousands of instances linear and cheap.
+ */
+const named = new WeakMap<readonly string[], GroupIdentifier[]>();
+export function groupIdentifiers(region: Region, ids: readonly string[]): GroupIdentifier[] {
+  let out = named.get(ids);
+  if (!out) {
+    out = ids.map((id) => {
+      try {
+        return { GroupId: id, GroupName: findGroup(region, id).name };
+      } catch {
+        return { GroupId: id, GroupName: undefined };
+      }
+    });
+    named.set(ids, out);
+  }
+  return out;
+}
 
 function association(region: Region, inst: InstanceRecord | undefined, ip: string | undefined) {
   if (!ip || !inst) return undefined;
@@ -285,6 +298,7 @@ export function instanceInterfaces(region: Region, inst: InstanceRecord): Instan
   return interfacesOf(region, inst.id).map((e) => {
     const a = e.attachment!;
     const primary = a.deviceIndex === 0;
+    const dns = e.privateIps.map((ip) => privateDnsName(region.name, ip));
     return {
       Association: primary ? assoc : undefined,
       Attachment: {
@@ -301,12 +315,12 @@ export function instanceInterfaces(region: Region, inst: InstanceRecord): Instan
       MacAddress: e.macAddress,
       NetworkInterfaceId: e.id,
       OwnerId: region.accountId,
-      PrivateDnsName: privateDnsName(region.name, e.privateIps[0]!),
+      PrivateDnsName: dns[0],
       PrivateIpAddress: e.privateIps[0],
       PrivateIpAddresses: e.privateIps.map((ip, i) => ({
         Association: primary && i === 0 ? assoc : undefined,
         Primary: i === 0,
-        PrivateDnsName: privateDnsName(region.name, ip),
+        PrivateDnsName: dns[i],
         PrivateIpAddress: ip,
       })),
       SourceDestCheck: e.sourceDestCheck,
