@@ -142,54 +142,52 @@ const FAMILIES: ReadonlyArray<{
   },
 ];
 
-const seqd = (info: InstanceTypeInfo, seq: number) => ({ seq, info });
+// Sequence numbers start at 1: paging skips everything at or before its token (0 when none).
+const seqd = (info: InstanceTypeInfo, index: number) => ({ seq: index + 1, info });
 
-const TYPES: ReadonlyArray<{ seq: number; info: InstanceTypeInfo }> = FAMILIES.flatMap(
-  (f) =>
-    f.sizes.map(([size, vcpus, gib]) => {
-      const threads = f.family === 't2' || f.family === 'm1' ? 1 : 2;
-      const cores = Math.max(1, vcpus / threads);
-      const info: InstanceTypeInfo = {
-        InstanceType: `${f.family}.${size}` as InstanceTypeInfo['InstanceType'],
-        CurrentGeneration: f.family !== 'm1',
-        FreeTierEligible: `${f.family}.${size}` === 't2.micro' || `${f.family}.${size}` === 't3.micro',
-        SupportedUsageClasses: ['on-demand', 'spot'],
-        SupportedRootDeviceTypes: ['ebs'],
-        SupportedVirtualizationTypes: ['hvm'],
-        BareMetal: false,
-        Hypervisor: f.family === 't2' ? 'xen' : 'nitro',
-        ProcessorInfo: {
-          SupportedArchitectures: ['x86_64'],
-          SustainedClockSpeedInGhz: f.ghz,
-          Manufacturer: f.processor.startsWith('AMD') ? 'AMD' : 'Intel',
-        },
-        VCpuInfo: { DefaultVCpus: vcpus, DefaultCores: cores, DefaultThreadsPerCore: threads },
-        MemoryInfo: { SizeInMiB: Math.round(gib * 1024) },
-        InstanceStorageSupported: false,
-        EbsInfo: {
-          EbsOptimizedSupport: f.family === 't2' ? 'unsupported' : 'default',
-          EncryptionSupport: 'supported',
-          NvmeSupport: f.family === 't2' ? 'unsupported' : 'required',
-        },
-        NetworkInfo: {
-          NetworkPerformance:
-            vcpus <= 8 ? 'Up to 5 Gigabit' : vcpus <= 32 ? 'Up to 10 Gigabit' : '25 Gigabit',
-          MaximumNetworkInterfaces: Math.min(15, 2 + Math.floor(vcpus / 2)),
-          Ipv4AddressesPerInterface: Math.min(50, 2 + vcpus * 2),
-          Ipv6Supported: true,
-          EnaSupport: f.family === 't2' ? 'unsupported' : 'required',
-        },
-        PlacementGroupInfo: { SupportedStrategies: ['partition', 'spread'] },
-        HibernationSupported: true,
-        BurstablePerformanceSupported: f.burstable,
-        DedicatedHostsSupported: !f.burstable,
-        AutoRecoverySupported: true,
-        SupportedBootModes: ['legacy-bios', 'uefi'],
-      };
-      return info;
-    }),
-  // Sequence numbers start at 1: paging skips everything at or before its token (0 when none).
-).map((info, i) => seqd(info, i + 1));
+const TYPES: ReadonlyArray<{ seq: number; info: InstanceTypeInfo }> = FAMILIES.flatMap((f) =>
+  f.sizes.map(([size, vcpus, gib]) => {
+    const threads = f.family === 't2' || f.family === 'm1' ? 1 : 2;
+    const cores = Math.max(1, vcpus / threads);
+    const info: InstanceTypeInfo = {
+      InstanceType: `${f.family}.${size}` as InstanceTypeInfo['InstanceType'],
+      CurrentGeneration: f.family !== 'm1',
+      FreeTierEligible: `${f.family}.${size}` === 't2.micro' || `${f.family}.${size}` === 't3.micro',
+      SupportedUsageClasses: ['on-demand', 'spot'],
+      SupportedRootDeviceTypes: ['ebs'],
+      SupportedVirtualizationTypes: ['hvm'],
+      BareMetal: false,
+      Hypervisor: f.family === 't2' ? 'xen' : 'nitro',
+      ProcessorInfo: {
+        SupportedArchitectures: ['x86_64'],
+        SustainedClockSpeedInGhz: f.ghz,
+        Manufacturer: f.processor.startsWith('AMD') ? 'AMD' : 'Intel',
+      },
+      VCpuInfo: { DefaultVCpus: vcpus, DefaultCores: cores, DefaultThreadsPerCore: threads },
+      MemoryInfo: { SizeInMiB: Math.round(gib * 1024) },
+      InstanceStorageSupported: false,
+      EbsInfo: {
+        EbsOptimizedSupport: f.family === 't2' ? 'unsupported' : 'default',
+        EncryptionSupport: 'supported',
+        NvmeSupport: f.family === 't2' ? 'unsupported' : 'required',
+      },
+      NetworkInfo: {
+        NetworkPerformance: vcpus <= 8 ? 'Up to 5 Gigabit' : vcpus <= 32 ? 'Up to 10 Gigabit' : '25 Gigabit',
+        MaximumNetworkInterfaces: Math.min(15, 2 + Math.floor(vcpus / 2)),
+        Ipv4AddressesPerInterface: Math.min(50, 2 + vcpus * 2),
+        Ipv6Supported: true,
+        EnaSupport: f.family === 't2' ? 'unsupported' : 'required',
+      },
+      PlacementGroupInfo: { SupportedStrategies: ['partition', 'spread'] },
+      HibernationSupported: true,
+      BurstablePerformanceSupported: f.burstable,
+      DedicatedHostsSupported: !f.burstable,
+      AutoRecoverySupported: true,
+      SupportedBootModes: ['legacy-bios', 'uefi'],
+    };
+    return info;
+  }),
+).map(seqd);
 
 const byName = new Map(TYPES.map((t) => [t.info.InstanceType as string, t.info]));
 
