@@ -11,7 +11,8 @@ import { type Emulator, startEmulator } from '@aws-trpc/emulator';
 /**
  * The emulator benchmark (issue 3): DescribeInstances over 1,000 and 10,000 instances (the full paged
  * listing, one page, a tag filter, and by id) and RunInstances of 100 at a time, through the
- * unmodified SDK over loopback. Not a test: the `pnpm bench` runner calls `runEmulatorBench`.
+ * unmodified SDK over loopback; DescribeNetworkInterfaces over the instances' interfaces (issue 15),
+ * server-side. Not a test: the `pnpm bench` runner calls `runEmulatorBench`.
  */
 export interface BenchResult {
   name: string;
@@ -78,8 +79,11 @@ async function describeAll(ec2: EC2Client, input: DescribeInstancesCommandInput 
   return count;
 }
 
-/** One page of DescribeInstances over plain fetch; the emulator reads the region from the signing scope. */
-async function rawPage(url: string): Promise<number> {
+/** One EC2 call over plain fetch (DescribeInstances by default); the emulator reads the region from the signing scope. */
+async function rawPage(
+  url: string,
+  form = 'Action=DescribeInstances&Version=2016-11-15&MaxResults=1000',
+): Promise<number> {
   const res = await fetch(`${url}/`, {
     method: 'POST',
     headers: {
@@ -87,9 +91,11 @@ async function rawPage(url: string): Promise<number> {
       authorization:
         'AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
     },
-    body: 'Action=DescribeInstances&Version=2016-11-15&MaxResults=1000',
+    body: form,
   });
-  return (await res.text()).length;
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${form} answered ${res.status}: ${text.slice(0, 200)}`);
+  return text.length;
 }
 
 /**
@@ -127,6 +133,24 @@ async function capturePage(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
+/** The id of one network interface (the middle of the first page), read from the raw XML. */
+async function someInterfaceId(url: string): Promise<string> {
+  const res = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: 'Action=DescribeNetworkInterfaces&Version=2016-11-15&MaxResults=1000',
+  });
+  const ids = [
+    ...(await res.text()).matchAll(/<networkInterfaceId>(eni-[0-9a-f]+)<\/networkInterfaceId>/g),
+  ].map((m) => m[1]!);
+  if (!ids.length) throw new Error('DescribeNetworkInterfaces listed no interface');
+  return ids[Math.floor(ids.length / 2)]!;
+}
+
 async function launch(ec2: EC2Client, count: number, batch: number, offset: number): Promise<string[]> {
   const ids: string[] = [];
   for (let done = 0; done < count; done += batch) {
@@ -139,13 +163,11 @@ async function launch(ec2: EC2Client, count: number, batch: number, offset: numb
         MaxCount: n,
         // A default subnet is a /20 (4,091 addresses): spread 10,000 instances over the three zones.
         Placement: { AvailabilityZone: `us-east-1${'abc'[((offset + done) / batch) % 3]}` },
-        // One instance in ten carries team=blue, so the tag filter selects 10%.
-        TagSpecifications: [
-          {
-            ResourceType: 'instance',
-            Tags: [{ Key: 'team', Value: ((offset + done) / batch) % 10 === 0 ? 'blue' : 'red' }],
-          },
-        ],
+        // One instance in ten (and its network interface) carries team=blue, so the tag filter selects 10%.
+        TagSpecifications: ['instance' as const, 'network-interface' as const].map((ResourceType) => ({
+          ResourceType,
+          Tags: [{ Key: 'team', Value: ((offset + done) / batch) % 10 === 0 ? 'blue' : 'red' }],
+        })),
       }),
     );
     for (const i of out.Instances ?? []) ids.push(i.InstanceId!);
@@ -345,6 +367,25 @@ export async function runEmulatorBench({ smoke }: { smoke: boolean }): Promise<B
           { goal: smoke ? undefined : 2, method },
         ),
       );
+      // Every instance has its primary network interface: as many interfaces as instances, measured
+      // server-side (the raw form, no SDK parsing) with DescribeInstances' goals.
+      const eni = await someInterfaceId(emu.url);
+      const rawMethod = 'fetch of a form-encoded request on 127.0.0.1 (no SDK parsing)';
+      const eniCalls: [string, string, number, number | undefined][] = [
+        ['one page (MaxResults 1000)', 'MaxResults=1000', big ? 10 : 30, 50],
+        ['tag:team=blue (10%)', 'Filter.1.Name=tag%3Ateam&Filter.1.Value.1=blue', 30, 20],
+        ['by id', `NetworkInterfaceId.1=${eni}`, 300, 2],
+      ];
+      for (const [label, params, n, goal] of eniCalls)
+        results.push(
+          await measure(
+            `ec2.DescribeNetworkInterfaces ${label}, raw HTTP`,
+            size,
+            iters(n),
+            () => rawPage(emu.url, `Action=DescribeNetworkInterfaces&Version=2016-11-15&${params}`),
+            { goal: smoke || big ? undefined : goal, method: rawMethod },
+          ),
+        );
     }
   } finally {
     ec2.destroy();

@@ -50,6 +50,7 @@ export async function invoke(
     delays: state.delays,
     endpoint: inv.endpoint,
     signal: inv.signal,
+    regionNamed: (name) => state.region(name),
   };
   return { operation, output: await handler(input, ctx) };
 }

@@ -1,8 +1,10 @@
 import {
   DescribeInstanceAttributeCommand,
   DescribeInstanceStatusCommand,
+  DescribeNetworkInterfacesCommand,
   GetConsoleOutputCommand,
   ModifyInstanceAttributeCommand,
+  ResetInstanceAttributeCommand,
   RunInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -107,6 +109,33 @@ describe('Describe/ModifyInstanceAttribute', () => {
     );
     expect(dry.code).toBe('DryRunOperation');
     expect((await attr(id, 'sourceDestCheck')).SourceDestCheck?.Value).toBe(false);
+  });
+});
+
+describe('ResetInstanceAttribute', () => {
+  it('puts sourceDestCheck back (on the primary interface too); kernel and ramdisk need a stopped instance', async () => {
+    const id = await launch();
+    await t.ec2.send(
+      new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: false } }),
+    );
+    expect((await attr(id, 'sourceDestCheck')).SourceDestCheck).toEqual({ Value: false });
+    await t.ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: 'sourceDestCheck' }));
+    expect((await attr(id, 'sourceDestCheck')).SourceDestCheck).toEqual({ Value: true });
+    const eni = (
+      await t.ec2.send(
+        new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [id] }] }),
+      )
+    ).NetworkInterfaces![0]!;
+    expect(eni.SourceDestCheck).toBe(true);
+    t.emu.clock.advance(1_000);
+    const running = await awsError(
+      t.ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: 'kernel' })),
+    );
+    expect(running.code).toBe('IncorrectInstanceState');
+    const other = await awsError(
+      t.ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: 'instanceType' })),
+    );
+    expect(other.code).toBe('InvalidParameterValue');
   });
 });
 

@@ -23,6 +23,7 @@ describe('findInstanceView', () => {
       requestId: 'r',
       clock,
       delays: { ...defaultDelays, pending: 1_000, rebooting: 500 },
+      regionNamed: () => region,
     };
     const out = await ec2Handlers.RunInstances!(
       {
@@ -62,6 +63,7 @@ describe('subnet and security-group views', () => {
       requestId: 'r',
       clock,
       delays: defaultDelays,
+      regionNamed: () => region,
     };
     const subnets = await ec2Handlers.DescribeSubnets!({}, ctx);
     const s = subnets.Subnets[1];

@@ -68,6 +68,8 @@ export interface RequestContext {
   endpoint?: string;
   /** Aborted when the client goes away before the answer (a long poll then stops waiting). */
   signal?: AbortSignal;
+  /** Another region's state, for the few cross-region actions (CopySnapshot, CopyImage). */
+  regionNamed(name: string): Region;
 }
 
 /**

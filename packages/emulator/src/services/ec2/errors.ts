@@ -226,3 +226,85 @@ export const routeNotFound = (destination: string, tableId: string) =>
 
 export const networkInterfaceNotFound = (id: string) =>
   new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`);
+
+// Compute families (issue 15): network interfaces, launch templates, snapshots and the rest.
+
+export const networkInterfaceInUse = (message: string) =>
+  new AwsError('InvalidNetworkInterface.InUse', message);
+
+export const attachmentLimitExceeded = (message: string) => new AwsError('AttachmentLimitExceeded', message);
+
+export const attachmentNotFound = (id: string) =>
+  new AwsError('InvalidAttachmentID.NotFound', `The attachment ID '${id}' does not exist`);
+
+export const ipAddressInUse = (ip: string) =>
+  new AwsError('InvalidIPAddress.InUse', `The specified address ${ip} is already in use.`);
+
+export const privateIpLimitExceeded = () =>
+  new AwsError('PrivateIpAddressLimitExceeded', 'Number of private addresses will exceed limit.');
+
+export const securityGroupsPerInterfaceLimitExceeded = () =>
+  new AwsError(
+    'SecurityGroupsPerInterfaceLimitExceeded',
+    'The maximum number of security groups per interface has been reached.',
+  );
+
+export const launchTemplateNameDuplicate = () =>
+  new AwsError('InvalidLaunchTemplateName.AlreadyExistsException', 'Launch template name already in use.');
+
+export const launchTemplateNameMalformed = () =>
+  new AwsError(
+    'InvalidLaunchTemplateName.MalformedException',
+    'A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.',
+  );
+
+export const launchTemplateNameNotFound = (name: string) =>
+  new AwsError(
+    'InvalidLaunchTemplateName.NotFoundException',
+    `The specified launch template, with template name ${name}, does not exist.`,
+  );
+
+export const launchTemplateVersionNotFound = (id: string, version: string) =>
+  new AwsError(
+    'InvalidLaunchTemplateId.VersionNotFound',
+    `Could not find launch template version ${version} for launch template ID ${id}.`,
+  );
+
+export const snapshotInUse = (snapshotId: string, imageId: string) =>
+  new AwsError('InvalidSnapshot.InUse', `The snapshot ${snapshotId} is currently in use by ${imageId}`);
+
+export const insufficientHostCapacity = () =>
+  new AwsError('InsufficientHostCapacity', 'Insufficient capacity.');
+
+export const placementGroupUnknown = (name: string) =>
+  new AwsError('InvalidPlacementGroup.Unknown', `The Placement Group '${name}' is unknown.`);
+
+export const placementGroupDuplicate = (name: string) =>
+  new AwsError('InvalidPlacementGroup.Duplicate', `The Placement Group '${name}' already exists.`);
+
+export const placementGroupInUse = (name: string) =>
+  new AwsError(
+    'InvalidPlacementGroup.InUse',
+    `The placement group '${name}' is in use and may not be deleted.`,
+  );
+
+export const incorrectModificationState = (message: string) =>
+  new AwsError('IncorrectModificationState', message);
+
+export const volumeModificationRateExceeded = () =>
+  new AwsError(
+    'VolumeModificationRateExceeded',
+    "You've reached the maximum modification rate per volume limit. Wait for a modification to leave the rolling 24-hour window before modifying this volume again.",
+  );
+
+export const spotMaxPriceTooLow = (max: string, current: string) =>
+  new AwsError(
+    'SpotMaxPriceTooLow',
+    `Your Spot request price of ${max} is lower than the minimum required Spot request fulfillment price of ${current}.`,
+  );
+
+export const reservationCapacityExceeded = (id: string) =>
+  new AwsError(
+    'ReservationCapacityExceeded',
+    `The requested number of instances exceeds the available capacity of Capacity Reservation ${id}.`,
+  );

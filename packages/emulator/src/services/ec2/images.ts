@@ -1,4 +1,7 @@
 import type {
+  BlockDeviceMapping,
+  CopyImageCommandInput,
+  CopyImageCommandOutput,
   CreateImageCommandInput,
   CreateImageCommandOutput,
   DeregisterImageCommandInput,
@@ -9,21 +12,29 @@ import type {
 } from '@aws-sdk/client-ec2';
 import { AwsError } from '../../core/errors';
 import type { Handler, HandlerMap, Out, Region } from '../../core/types';
+import { checkKmsKeyId, defaultKmsKeyId } from './ebs-defaults';
 import {
   amiMalformed,
   amiNameDuplicate,
   amiNotFound,
   checkDryRun,
   incorrectInstanceState,
+  incorrectState,
   instanceMalformed,
   instanceNotFound,
+  invalidParameterCombination,
+  invalidParameterValue,
+  invalidRegion,
   missingParameter,
 } from './errors';
 import { compileFilters, type FilterTable } from './filters';
 import { isWellFormedId, newId, sequence } from './ids';
 import { findInstanceRecord } from './instance-state';
 import { paginate } from './paging';
+import { deleteSnapshots, newSnapshot, snapshotVolume } from './snapshots';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
+import { type VolumeRecord, volumesOf } from './volumes';
+import { isKnownRegion } from './zones-regions';
 
 /** AMIs: a seeded set of public images, and the account's own from CreateImage. */
 
@@ -260,9 +271,23 @@ const createImage: Handler<CreateImageCommandInput, Out<CreateImageCommandOutput
     if (r.image.OwnerId === ctx.region.accountId && r.image.Name === input.Name)
       throw amiNameDuplicate(input.Name, r.image.ImageId!);
   const tags = tagsFromSpecifications(input.TagSpecifications, ['image', 'snapshot']);
+  const mappings = imageMappings(ctx.region, inst.id, input.BlockDeviceMappings);
   checkDryRun(input);
   const source = findImage(ctx.region, inst.imageId).image;
   const ImageId = newId('ami');
+  // Each EBS volume of the image is a new snapshot, completing with the image.
+  const scope = { region: ctx.region, clock: ctx.clock };
+  const BlockDeviceMappings: BlockDeviceMapping[] = mappings.map((m) => {
+    if (!m.volume) return m.mapping;
+    const snap = snapshotVolume(
+      scope,
+      m.volume,
+      `Created by CreateImage(${inst.id}) for ${ImageId}`,
+      ctx.delays.pending,
+      tags.get('snapshot'),
+    );
+    return { ...m.mapping, Ebs: { ...m.mapping.Ebs, SnapshotId: snap.id } };
+  });
   const image: Image = {
     ...source,
     ImageId,
@@ -275,16 +300,17 @@ const createImage: Handler<CreateImageCommandInput, Out<CreateImageCommandOutput
     Public: false,
     DeprecationTime: undefined,
     SourceInstanceId: inst.id,
-    BlockDeviceMappings: source.BlockDeviceMappings?.map((b) => ({
-      ...b,
-      Ebs: b.Ebs && { ...b.Ebs, SnapshotId: newId('snap') },
-    })),
+    BlockDeviceMappings,
   };
   st.byId.set(ImageId, { seq: st.seq.next(), image, availableAt: now + ctx.delays.pending });
   setTags(ctx.region, ImageId, tags.get('image') ?? []);
   return { ImageId };
 };
 
+/**
+ * The image goes; its snapshots stay unless DeleteAssociatedSnapshots
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterImage.html).
+ */
 const deregisterImage: Handler<DeregisterImageCommandInput, Out<DeregisterImageCommandOutput>> = (
   input,
   ctx,
@@ -296,12 +322,131 @@ const deregisterImage: Handler<DeregisterImageCommandInput, Out<DeregisterImageC
   checkDryRun(input);
   state(ctx.region).byId.delete(input.ImageId);
   dropTags(ctx.region, input.ImageId);
-  return { Return: true };
+  if (!input.DeleteAssociatedSnapshots) return { Return: true };
+  const ids = (rec.image.BlockDeviceMappings ?? []).flatMap((b) =>
+    b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : [],
+  );
+  return { Return: true, DeleteSnapshotResults: deleteSnapshots(ctx, ids) };
+};
+
+/** The image (of this account) whose block devices use the snapshot: DeleteSnapshot refuses while one does. */
+export function imageUsingSnapshot(region: Region, snapshotId: string): string | undefined {
+  for (const r of state(region).byId.values())
+    if (r.image.BlockDeviceMappings?.some((b) => b.Ebs?.SnapshotId === snapshotId)) return r.image.ImageId;
+  return undefined;
+}
+
+/**
+ * The block devices of an image made from an instance: its attached volumes (each to be snapshotted),
+ * changed or dropped (NoDevice) by the call's mappings, plus any new ones the call adds
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html).
+ */
+function imageMappings(
+  region: Region,
+  instanceId: string,
+  given: readonly BlockDeviceMapping[] | undefined,
+): { mapping: BlockDeviceMapping; volume?: VolumeRecord }[] {
+  const byDevice = new Map((given ?? []).map((b) => [b.DeviceName, b]));
+  const out: { mapping: BlockDeviceMapping; volume?: VolumeRecord }[] = [];
+  for (const v of volumesOf(region, instanceId)) {
+    const device = v.attachment!.device;
+    const change = byDevice.get(device);
+    byDevice.delete(device);
+    if (change?.NoDevice !== undefined) continue;
+    const size = change?.Ebs?.VolumeSize ?? v.size;
+    if (size < v.size)
+      throw invalidParameterValue(
+        `Volume of size ${size}GB is smaller than snapshot, expect size >= ${v.size}GB`,
+      );
+    out.push({
+      volume: v,
+      mapping: {
+        DeviceName: device,
+        Ebs: {
+          DeleteOnTermination: change?.Ebs?.DeleteOnTermination ?? v.attachment!.deleteOnTermination,
+          VolumeSize: size,
+          VolumeType: change?.Ebs?.VolumeType ?? v.type,
+          Iops: change?.Ebs?.Iops ?? v.iops,
+          Throughput: change?.Ebs?.Throughput ?? v.throughput,
+          Encrypted: v.encrypted,
+        },
+      },
+    });
+  }
+  for (const b of byDevice.values()) {
+    if (!b.DeviceName) throw missingParameter('BlockDeviceMapping.DeviceName');
+    if (b.NoDevice !== undefined) continue;
+    if (b.Ebs && b.Ebs.VolumeSize === undefined && !b.Ebs.SnapshotId) throw missingParameter('size');
+    out.push({ mapping: b });
+  }
+  return out;
+}
+
+/**
+ * A copy in this region of an image of this or another region, pending for the `pending` delay, with
+ * copies of its snapshots (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopyImage.html).
+ */
+const copyImage: Handler<CopyImageCommandInput, Out<CopyImageCommandOutput>> = (input, ctx) => {
+  if (!input.SourceRegion) throw missingParameter('SourceRegion');
+  if (!input.SourceImageId) throw missingParameter('SourceImageId');
+  if (!input.Name) throw missingParameter('Name');
+  if (!isKnownRegion(input.SourceRegion)) throw invalidRegion(input.SourceRegion);
+  const now = ctx.clock.now();
+  const sourceRegion = ctx.regionNamed(input.SourceRegion);
+  const src = findImage(sourceRegion, input.SourceImageId);
+  if (now < src.availableAt)
+    throw incorrectState(`Image ${src.image.ImageId} is not in the 'available' state.`);
+  if (!src.image.Public && src.image.OwnerId !== ctx.region.accountId)
+    throw amiNotFound([input.SourceImageId]);
+  for (const r of state(ctx.region).byId.values())
+    if (r.image.OwnerId === ctx.region.accountId && r.image.Name === input.Name)
+      throw amiNameDuplicate(input.Name, r.image.ImageId!);
+  const kms = input.KmsKeyId !== undefined ? checkKmsKeyId(input.KmsKeyId) : undefined;
+  if (kms && !input.Encrypted) throw invalidParameterCombination('KmsKeyId requires Encrypted to be true.');
+  const tags = tagsFromSpecifications(input.TagSpecifications, ['image', 'snapshot']);
+  checkDryRun(input);
+  const ImageId = newId('ami');
+  const scope = { region: ctx.region, clock: ctx.clock };
+  const BlockDeviceMappings = src.image.BlockDeviceMappings?.map((b) => {
+    if (!b.Ebs?.SnapshotId) return b;
+    const encrypted = !!(b.Ebs.Encrypted || input.Encrypted);
+    const snap = newSnapshot(scope, {
+      volumeId: 'vol-ffffffff',
+      volumeSize: b.Ebs.VolumeSize ?? 8,
+      description: `Copied for DestinationAmi ${ImageId} from SourceAmi ${src.image.ImageId} for SourceSnapshot ${b.Ebs.SnapshotId}`,
+      encrypted,
+      kmsKeyId: encrypted ? (kms ?? defaultKmsKeyId(ctx.region)) : undefined,
+      delay: ctx.delays.pending,
+      tags: tags.get('snapshot'),
+    });
+    return { ...b, Ebs: { ...b.Ebs, SnapshotId: snap.id, Encrypted: encrypted, KmsKeyId: snap.kmsKeyId } };
+  });
+  const image: Image = {
+    ...src.image,
+    ImageId,
+    Name: input.Name,
+    Description: input.Description ?? src.image.Description,
+    OwnerId: ctx.region.accountId,
+    ImageOwnerAlias: undefined,
+    ImageLocation: `${ctx.region.accountId}/${input.Name}`,
+    CreationDate: new Date(now).toISOString(),
+    Public: false,
+    DeprecationTime: undefined,
+    SourceImageId: src.image.ImageId,
+    SourceImageRegion: input.SourceRegion,
+    BlockDeviceMappings,
+  };
+  const st = state(ctx.region);
+  st.byId.set(ImageId, { seq: st.seq.next(), image, availableAt: now + ctx.delays.pending });
+  const copied = input.CopyImageTags ? (tagsOf(sourceRegion, src.image.ImageId!) ?? []) : [];
+  setTags(ctx.region, ImageId, [...copied, ...(tags.get('image') ?? [])]);
+  return { ImageId };
 };
 
 registerTaggable('ami', { resourceType: 'image', check: (region, id) => void findImage(region, id) });
 
 export const imageHandlers: HandlerMap = {
+  CopyImage: copyImage,
   DescribeImages: describeImages,
   CreateImage: createImage,
   DeregisterImage: deregisterImage,

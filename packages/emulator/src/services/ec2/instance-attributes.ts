@@ -3,6 +3,8 @@ import type {
   DescribeInstanceAttributeCommandOutput,
   ModifyInstanceAttributeCommandInput,
   ModifyInstanceAttributeCommandOutput,
+  ResetInstanceAttributeCommandInput,
+  ResetInstanceAttributeCommandOutput,
 } from '@aws-sdk/client-ec2';
 import { AwsError } from '../../core/errors';
 import type { Handler, HandlerMap, Out } from '../../core/types';
@@ -10,6 +12,7 @@ import { checkDryRun, incorrectInstanceState, invalidParameterValue, missingPara
 import type { InstanceRecord } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
 import { resolveInstances } from './instances';
+import { primaryInterfaceOf } from './network-interfaces';
 import { findGroup } from './security-groups';
 import { volumesOf } from './volumes';
 
@@ -127,7 +130,13 @@ const modifyInstanceAttribute: Handler<
   const sdc =
     input.SourceDestCheck?.Value ??
     (input.Attribute === 'sourceDestCheck' && legacy !== undefined ? asBool(legacy) : undefined);
-  if (sdc !== undefined) edits.push(() => (rec.sourceDestCheck = sdc));
+  // The instance's groups and source/dest check are its primary interface's: both change together.
+  const primary = primaryInterfaceOf(ctx.region, rec.id);
+  if (sdc !== undefined)
+    edits.push(() => {
+      rec.sourceDestCheck = sdc;
+      if (primary) primary.sourceDestCheck = sdc;
+    });
   const ebs =
     input.EbsOptimized?.Value ??
     (input.Attribute === 'ebsOptimized' && legacy !== undefined ? asBool(legacy) : undefined);
@@ -152,7 +161,10 @@ const modifyInstanceAttribute: Handler<
         throw invalidParameterValue(
           `Security group ${g.id} and instance ${rec.id} belong to different networks.`,
         );
-    edits.push(() => (rec.groupIds = groups.map((g) => g.id)));
+    edits.push(() => {
+      rec.groupIds = groups.map((g) => g.id);
+      if (primary) primary.groupIds = [...rec.groupIds];
+    });
   }
   if (edits.length === 0) throw missingParameter('Attribute');
   checkDryRun(input);
@@ -160,7 +172,40 @@ const modifyInstanceAttribute: Handler<
   return {};
 };
 
+/**
+ * Puts an attribute back to its default: sourceDestCheck (true, on the primary interface too), or the
+ * kernel and ramdisk of a stopped instance, which HVM instances do not have
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ResetInstanceAttribute.html).
+ */
+const resetInstanceAttribute: Handler<
+  ResetInstanceAttributeCommandInput,
+  Out<ResetInstanceAttributeCommandOutput>
+> = (input, ctx) => {
+  const [r] = resolveInstances(
+    ctx.region,
+    input.InstanceId ? [input.InstanceId] : undefined,
+    ctx.clock.now(),
+  );
+  const rec = r!;
+  if (!input.Attribute) throw missingParameter('Attribute');
+  if (input.Attribute === 'kernel' || input.Attribute === 'ramdisk') {
+    whenStopped(rec);
+    checkDryRun(input);
+    return {};
+  }
+  if (input.Attribute !== 'sourceDestCheck')
+    throw invalidParameterValue(
+      `Value (${input.Attribute}) for parameter attribute is invalid. Only kernel, ramdisk and sourceDestCheck can be reset.`,
+    );
+  checkDryRun(input);
+  rec.sourceDestCheck = true;
+  const primary = primaryInterfaceOf(ctx.region, rec.id);
+  if (primary) primary.sourceDestCheck = true;
+  return {};
+};
+
 export const instanceAttributeHandlers: HandlerMap = {
   DescribeInstanceAttribute: describeInstanceAttribute,
   ModifyInstanceAttribute: modifyInstanceAttribute,
+  ResetInstanceAttribute: resetInstanceAttribute,
 };

@@ -1,8 +1,14 @@
-import type { Instance, InstanceStateName } from '@aws-sdk/client-ec2';
+import type { Instance, InstanceMetadataOptionsResponse, InstanceStateName } from '@aws-sdk/client-ec2';
 import type { Region } from '../../core/types';
 import type { FilterTable } from './filters';
 import type { InstanceRecord } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
+import {
+  groupIdentifiers,
+  instanceInterfaces,
+  interfacesOf,
+  type NetworkInterfaceRecord,
+} from './network-interfaces';
 import { privateDnsName, publicDnsName } from './network-state';
 import { findGroup } from './security-groups';
 import { volumesOf } from './volumes';
@@ -24,15 +30,7 @@ export function publicIpOf(rec: InstanceRecord): string | undefined {
   return rec.elasticIp ?? (rec.state === 'pending' || rec.state === 'running' ? rec.publicIp : undefined);
 }
 
-function groupsOf(region: Region, rec: InstanceRecord) {
-  return rec.groupIds.map((id) => {
-    try {
-      return { GroupId: id, GroupName: findGroup(region, id).name };
-    } catch {
-      return { GroupId: id, GroupName: undefined };
-    }
-  });
-}
+const groupsOf = (region: Region, rec: InstanceRecord) => groupIdentifiers(region, rec.groupIds);
 
 export function instanceShape(region: Region, rec: InstanceRecord, tags: Instance['Tags']): Instance {
   const gone = rec.state === 'terminated';
@@ -48,8 +46,18 @@ export function instanceShape(region: Region, rec: InstanceRecord, tags: Instanc
     InstanceType: rec.instanceType as Instance['InstanceType'],
     KeyName: rec.keyName,
     LaunchTime: launch,
-    Monitoring: { State: 'disabled' },
-    Placement: { AvailabilityZone: rec.zone, GroupName: '', Tenancy: 'default' },
+    Monitoring: { State: rec.monitoring ? 'enabled' : 'disabled' },
+    Placement: {
+      AvailabilityZone: rec.zone,
+      GroupName: rec.placementGroup ?? '',
+      Tenancy: rec.tenancy ?? 'default',
+      HostId: rec.hostId,
+      PartitionNumber: rec.partitionNumber,
+    },
+    InstanceLifecycle: rec.spotRequestId ? 'spot' : undefined,
+    SpotInstanceRequestId: rec.spotRequestId,
+    CapacityReservationId: rec.capacityReservationId,
+    IamInstanceProfile: rec.iamProfile && { Arn: rec.iamProfile.arn, Id: rec.iamProfile.id },
     Platform: rec.platform as Instance['Platform'],
     PrivateDnsName: gone ? '' : privateDnsName(region.name, rec.privateIp),
     PrivateIpAddress: gone ? undefined : rec.privateIp,
@@ -76,50 +84,7 @@ export function instanceShape(region: Region, rec: InstanceRecord, tags: Instanc
     EbsOptimized: rec.ebsOptimized,
     EnaSupport: true,
     Hypervisor: 'xen',
-    NetworkInterfaces: gone
-      ? []
-      : [
-          {
-            Association: publicIp
-              ? {
-                  IpOwnerId: rec.elasticIp ? region.accountId : 'amazon',
-                  PublicDnsName: publicDns,
-                  PublicIp: publicIp,
-                }
-              : undefined,
-            Attachment: {
-              AttachTime: launch,
-              AttachmentId: rec.eniAttachmentId,
-              DeleteOnTermination: true,
-              DeviceIndex: 0,
-              Status: 'attached',
-              NetworkCardIndex: 0,
-            },
-            Description: '',
-            Groups: groups,
-            Ipv6Addresses: [],
-            MacAddress: rec.macAddress,
-            NetworkInterfaceId: rec.eniId,
-            OwnerId: region.accountId,
-            PrivateDnsName: privateDnsName(region.name, rec.privateIp),
-            PrivateIpAddress: rec.privateIp,
-            PrivateIpAddresses: [
-              {
-                Association: publicIp
-                  ? { IpOwnerId: 'amazon', PublicDnsName: publicDns, PublicIp: publicIp }
-                  : undefined,
-                Primary: true,
-                PrivateDnsName: privateDnsName(region.name, rec.privateIp),
-                PrivateIpAddress: rec.privateIp,
-              },
-            ],
-            SourceDestCheck: rec.sourceDestCheck,
-            Status: 'in-use',
-            SubnetId: rec.subnetId,
-            VpcId: rec.vpcId,
-            InterfaceType: 'interface',
-          },
-        ],
+    NetworkInterfaces: gone ? [] : instanceInterfaces(region, rec),
     RootDeviceName: rec.rootDeviceName,
     RootDeviceType: 'ebs',
     SecurityGroups: groups,
@@ -131,16 +96,14 @@ export function instanceShape(region: Region, rec: InstanceRecord, tags: Instanc
       CoreCount: type?.VCpuInfo?.DefaultCores ?? 1,
       ThreadsPerCore: type?.VCpuInfo?.DefaultThreadsPerCore ?? 1,
     },
-    CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
-    HibernationOptions: { Configured: false },
-    MetadataOptions: {
-      State: 'applied',
-      HttpTokens: 'required',
-      HttpPutResponseHopLimit: 2,
-      HttpEndpoint: 'enabled',
-      HttpProtocolIpv6: 'disabled',
-      InstanceMetadataTags: 'disabled',
+    CapacityReservationSpecification: {
+      CapacityReservationPreference: rec.capacityReservationPreference ?? 'open',
+      CapacityReservationTarget: rec.capacityReservationId
+        ? { CapacityReservationId: rec.capacityReservationId }
+        : undefined,
     },
+    HibernationOptions: { Configured: false },
+    MetadataOptions: metadataOptionsOf(rec),
     EnclaveOptions: { Enabled: false },
     PlatformDetails: rec.platformDetails,
     UsageOperation: rec.platform ? 'RunInstances:0002' : 'RunInstances',
@@ -150,7 +113,7 @@ export function instanceShape(region: Region, rec: InstanceRecord, tags: Instanc
       EnableResourceNameDnsARecord: false,
       EnableResourceNameDnsAAAARecord: false,
     },
-    MaintenanceOptions: { AutoRecovery: 'default' },
+    MaintenanceOptions: { AutoRecovery: rec.autoRecovery ?? 'default' },
     CurrentInstanceBootMode: 'legacy-bios',
   };
 }
@@ -180,14 +143,7 @@ export function instanceFilters(region: Region): FilterTable<InstanceRecord> {
     'group-name': groupNames,
     'instance.group-id': (r) => r.groupIds,
     'instance.group-name': groupNames,
-    'network-interface.group-id': (r) => r.groupIds,
-    'network-interface.network-interface-id': (r) => r.eniId,
-    'network-interface.subnet-id': (r) => r.subnetId,
-    'network-interface.vpc-id': (r) => r.vpcId,
-    'network-interface.mac-address': (r) => r.macAddress,
-    'network-interface.private-dns-name': privateDns,
-    'network-interface.addresses.private-ip-address': (r) => r.privateIp,
-    'network-interface.association.public-ip': publicIpOf,
+    ...interfaceFilters(region),
     'private-ip-address': (r) => (r.state === 'terminated' ? undefined : r.privateIp),
     'ip-address': publicIpOf,
     'private-dns-name': privateDns,
@@ -208,13 +164,90 @@ export function instanceFilters(region: Region): FilterTable<InstanceRecord> {
     'ebs-optimized': (r) => r.ebsOptimized,
     hypervisor: () => 'xen',
     'virtualization-type': () => 'hvm',
-    tenancy: () => 'default',
-    'placement-group-name': () => '',
-    'monitoring-state': () => 'disabled',
-    'instance-lifecycle': () => undefined,
+    tenancy: (r) => r.tenancy ?? 'default',
+    'placement-group-name': (r) => r.placementGroup ?? '',
+    'placement-partition-number': (r) => r.partitionNumber,
+    'host-id': (r) => r.hostId,
+    'monitoring-state': (r) => (r.monitoring ? 'enabled' : 'disabled'),
+    'instance-lifecycle': (r) => (r.spotRequestId ? 'spot' : undefined),
+    'spot-instance-request-id': (r) => r.spotRequestId,
+    'capacity-reservation-id': (r) => r.capacityReservationId,
+    'iam-instance-profile.arn': (r) => r.iamProfile?.arn,
+    'iam-instance-profile.id': (r) => r.iamProfile?.id,
+    'metadata-options.http-put-response-hop-limit': (r) => metadataOptionsOf(r).HttpPutResponseHopLimit,
+    'metadata-options.http-endpoint': (r) => metadataOptionsOf(r).HttpEndpoint,
+    'metadata-options.instance-metadata-tags': (r) => metadataOptionsOf(r).InstanceMetadataTags,
     reason: (r) => r.transitionReason,
     'state-reason-code': (r) => r.stateReason?.Code,
     'state-reason-message': (r) => r.stateReason?.Message,
-    'metadata-options.http-tokens': () => 'required',
+    'metadata-options.http-tokens': (r) => metadataOptionsOf(r).HttpTokens,
   };
 }
+
+/** DescribeInstances' `network-interface.*` filters read the instance's interfaces. */
+function interfaceFilters(region: Region): FilterTable<InstanceRecord> {
+  const each =
+    <V>(f: (e: NetworkInterfaceRecord, r: InstanceRecord) => V | V[]) =>
+    (r: InstanceRecord) =>
+      interfacesOf(region, r.id).flatMap((e) => f(e, r)) as V[];
+  const publicIp = (e: NetworkInterfaceRecord, r: InstanceRecord) =>
+    e.attachment?.deviceIndex === 0 ? (publicIpOf(r) ?? []) : [];
+  const groupName = (id: string) => {
+    try {
+      return findGroup(region, id).name;
+    } catch {
+      return [];
+    }
+  };
+  return {
+    'network-interface.network-interface-id': each((e) => e.id),
+    'network-interface.addresses.private-ip-address': each((e) => e.privateIps),
+    'network-interface.addresses.primary': each((e) => e.privateIps.map((_, i) => i === 0)),
+    'network-interface.addresses.private-dns-name': each((e) =>
+      e.privateIps.map((ip) => privateDnsName(region.name, ip)),
+    ),
+    'network-interface.addresses.association.public-ip': each(publicIp),
+    'network-interface.association.public-ip': each(publicIp),
+    'network-interface.association.public-dns-name': each((e, r) =>
+      publicIp(e, r).length ? publicDnsName(region.name, publicIpOf(r)!) : [],
+    ),
+    'network-interface.association.ip-owner-id': each((e, r) =>
+      publicIp(e, r).length ? (r.elasticIp ? region.accountId : 'amazon') : [],
+    ),
+    'network-interface.attachment.attachment-id': each((e) => e.attachment!.id),
+    'network-interface.attachment.attach-time': each((e) => new Date(e.attachment!.attachTime)),
+    'network-interface.attachment.delete-on-termination': each((e) => e.attachment!.deleteOnTermination),
+    'network-interface.attachment.device-index': each((e) => e.attachment!.deviceIndex),
+    'network-interface.attachment.instance-id': each((e) => e.attachment!.instanceId),
+    'network-interface.attachment.instance-owner-id': each(() => region.accountId),
+    'network-interface.attachment.network-card-index': each((e) => e.attachment!.networkCardIndex),
+    'network-interface.attachment.status': each(() => 'attached'),
+    'network-interface.availability-zone': each((e) => e.zone),
+    'network-interface.description': each((e) => e.description),
+    'network-interface.group-id': each((e) => e.groupIds),
+    'network-interface.group-name': each((e) => e.groupIds.flatMap(groupName)),
+    'network-interface.mac-address': each((e) => e.macAddress),
+    'network-interface.owner-id': each(() => region.accountId),
+    'network-interface.private-dns-name': each((e) => privateDnsName(region.name, e.privateIps[0]!)),
+    'network-interface.private-ip-address': each((e) => e.privateIps),
+    'network-interface.requester-managed': each(() => false),
+    'network-interface.source-dest-check': each((e) => e.sourceDestCheck),
+    'network-interface.status': each(() => 'in-use'),
+    'network-interface.subnet-id': each((e) => e.subnetId),
+    'network-interface.vpc-id': each((e) => e.vpcId),
+  };
+}
+
+/** IMDS defaults of the emulator's AL2023-era images: IMDSv2 required, hop limit 2. */
+export const DEFAULT_METADATA_OPTIONS: Readonly<InstanceMetadataOptionsResponse> = {
+  State: 'applied',
+  HttpTokens: 'required',
+  HttpPutResponseHopLimit: 2,
+  HttpEndpoint: 'enabled',
+  HttpProtocolIpv6: 'disabled',
+  InstanceMetadataTags: 'disabled',
+};
+
+/** IMDS options: what the launch or ModifyInstanceMetadataOptions set, else the defaults. */
+export const metadataOptionsOf = (rec: InstanceRecord): InstanceMetadataOptionsResponse =>
+  rec.metadataOptions ?? DEFAULT_METADATA_OPTIONS;

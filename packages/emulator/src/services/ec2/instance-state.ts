@@ -1,4 +1,12 @@
-import type { InstanceStateName, StateReason } from '@aws-sdk/client-ec2';
+import type {
+  CapacityReservationPreference,
+  InstanceAutoRecoveryState,
+  InstanceMetadataOptionsResponse,
+  InstanceStateName,
+  RunInstancesCommandInput,
+  StateReason,
+  Tenancy,
+} from '@aws-sdk/client-ec2';
 import { instanceStateEntered } from '../../core/instance-events';
 import type { Region } from '../../core/types';
 import { sequence } from './ids';
@@ -57,7 +65,44 @@ export interface InstanceRecord {
   stateReason?: StateReason | undefined;
   /** A reboot keeps the state 'running' but the instance is down until then (ELB health reads it). */
   rebootUntil?: number | undefined;
+  // Set by the compute families at launch (launch steps below) and by their Modify* actions.
+  /** Instance metadata service options (RunInstances MetadataOptions, ModifyInstanceMetadataOptions). */
+  metadataOptions?: InstanceMetadataOptionsResponse | undefined;
+  /** 'standard' or 'unlimited' for burstable types. */
+  cpuCredits?: string | undefined;
+  monitoring?: boolean | undefined;
+  placementGroup?: string | undefined;
+  partitionNumber?: number | undefined;
+  tenancy?: Tenancy | undefined;
+  hostId?: string | undefined;
+  capacityReservationId?: string | undefined;
+  capacityReservationPreference?: CapacityReservationPreference | undefined;
+  /** A spot instance's request (InstanceLifecycle 'spot'). */
+  spotRequestId?: string | undefined;
+  /** The associated IAM instance profile, if any. */
+  iamProfile?: { arn: string; id: string } | undefined;
+  autoRecovery?: InstanceAutoRecoveryState | undefined;
 }
+
+/** What RunInstances asks of a family beside the instances family's own checks. */
+export interface LaunchRequest {
+  input: RunInstancesCommandInput;
+  instanceType: string;
+  zone: string;
+  subnetId: string;
+  count: number;
+  platform: string;
+}
+
+/**
+ * A family's part in RunInstances: it validates the request (and throws, before anything changes),
+ * then answers what to do to each new instance once it exists, if anything.
+ */
+export type LaunchStep = (scope: Scope, launch: LaunchRequest) => ((rec: InstanceRecord) => void) | undefined;
+
+export const launchSteps: LaunchStep[] = [];
+/** Placement groups, IAM profiles, metadata and credit options, spot and capacity reservations add theirs. */
+export const onLaunch = (step: LaunchStep) => void launchSteps.push(step);
 
 interface InstanceState {
   seq: ReturnType<typeof sequence>;

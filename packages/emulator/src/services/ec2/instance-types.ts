@@ -13,7 +13,8 @@ import { INSTANCE_FAMILIES } from './instance-type-data';
 import { paginate } from './paging';
 import { zoneId } from './zones-regions';
 
-const seqd = (info: InstanceTypeInfo, seq: number) => ({ seq, info });
+// Sequence numbers start at 1: paging skips everything at or before its token (0 when none).
+const seqd = (info: InstanceTypeInfo, index: number) => ({ seq: index + 1, info });
 
 /** The table of instance-type-data.ts in the SDK's InstanceTypeInfo shape. */
 const TYPES: ReadonlyArray<{ seq: number; info: InstanceTypeInfo }> = INSTANCE_FAMILIES.flatMap((f) =>
@@ -67,6 +68,9 @@ const TYPES: ReadonlyArray<{ seq: number; info: InstanceTypeInfo }> = INSTANCE_F
 ).map(seqd);
 
 const byName = new Map(TYPES.map((t) => [t.info.InstanceType as string, t.info]));
+
+/** Every type the emulator offers, in table order (DescribeInstanceTypeOfferings lists them). */
+export const allInstanceTypes = (): readonly InstanceTypeInfo[] => TYPES.map((t) => t.info);
 
 /** The type's description, or undefined when the emulator does not offer it. */
 export const instanceTypeInfo = (name: string) => byName.get(name);

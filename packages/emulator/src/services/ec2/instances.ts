@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type {
   DescribeInstancesCommandInput,
   DescribeInstancesCommandOutput,
@@ -38,16 +38,25 @@ import {
   findInstanceRecord,
   type InstanceRecord,
   instanceState,
+  launchSteps,
   liveInstances,
   transition,
 } from './instance-state';
 import { instanceTypeInfo } from './instance-types';
 import { findKeyPair } from './key-pairs';
+import { launchTemplateTags, mergeLaunchTemplate, resolveLaunchTemplate } from './launch-templates';
+import {
+  addressesInUse,
+  interfacesOf,
+  launchInterfaces,
+  launchSubnetOf,
+  networkInterfaces,
+  planInterfaces,
+} from './network-interfaces';
 import { allocatePublicIp, network } from './network-state';
 import { paginate } from './paging';
 import { defaultGroupOf, findGroup, findGroupByName } from './security-groups';
 import {
-  allocatePrivateIp,
   defaultSubnetFor,
   findSubnet,
   freeAddresses,
@@ -112,11 +121,12 @@ function reservationsOf(region: Region, recs: readonly InstanceRecord[]): Reserv
 }
 
 function placement(ctx: RequestContext, input: RunInstancesCommandInput): SubnetRecord {
-  const nic = input.NetworkInterfaces?.[0];
+  const nic = primarySpec(input);
   const subnetId = input.SubnetId ?? nic?.SubnetId;
   const zone = input.Placement?.AvailabilityZone;
-  if (subnetId) {
-    const s = findSubnet(ctx.region, subnetId);
+  const existing = launchSubnetOf(ctx, nic);
+  if (subnetId || existing) {
+    const s = existing ?? findSubnet(ctx.region, subnetId!);
     if (zone && zone !== s.zone)
       throw invalidParameterValue(
         `Value (${zone}) for parameter availabilityZone is invalid. Subnet '${s.id}' is in the availability zone ${s.zone}`,
@@ -128,8 +138,21 @@ function placement(ctx: RequestContext, input: RunInstancesCommandInput): Subnet
   return defaultSubnetFor(ctx.region, zone ?? ctx.region.zones[0]!);
 }
 
+/** The primary interface's specification (device index 0), if the call gives NetworkInterfaces. */
+const primarySpec = (input: RunInstancesCommandInput) =>
+  input.NetworkInterfaces?.find((n) => (n.DeviceIndex ?? 0) === 0);
+
 function groupsFor(ctx: RequestContext, input: RunInstancesCommandInput, subnet: SubnetRecord): string[] {
-  const ids = [...(input.SecurityGroupIds ?? []), ...(input.NetworkInterfaces?.[0]?.Groups ?? [])];
+  const nic = primarySpec(input);
+  // An existing primary interface brings its own groups (RunInstances refuses others beside it).
+  if (nic?.NetworkInterfaceId) {
+    if (input.SecurityGroupIds?.length || input.SecurityGroups?.length || nic.Groups?.length)
+      throw invalidParameterCombination(
+        'Network interfaces and an instance-level security groups may not be specified on the same request',
+      );
+    return [...networkInterfaces.get(ctx, nic.NetworkInterfaceId, 'NetworkInterfaceId').groupIds];
+  }
+  const ids = [...(input.SecurityGroupIds ?? []), ...(nic?.Groups ?? [])];
   const groups = [
     ...ids.map((id) => findGroup(ctx.region, id)),
     ...(input.SecurityGroups ?? []).map((n) => findGroupByName(ctx.region, n, subnet.vpcId)),
@@ -149,21 +172,19 @@ const fingerprint = (input: RunInstancesCommandInput) =>
     .update(JSON.stringify({ ...input, ClientToken: undefined, DryRun: undefined }))
     .digest('hex');
 
-const macAddress = () => `0e:${randomBytes(5).toString('hex').match(/../g)!.join(':')}`;
-
 /**
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html. Launches MaxCount
  * instances into the subnet (or the default subnet of the zone). A ClientToken seen before answers
  * the same reservation and launches nothing
  * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
  */
-const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOutput>> = (input, ctx) => {
+const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOutput>> = (call, ctx) => {
   const now = ctx.clock.now();
   const st = instanceState(ctx.region);
-  if (input.ClientToken) {
-    const seen = st.tokens.get(input.ClientToken);
+  if (call.ClientToken) {
+    const seen = st.tokens.get(call.ClientToken);
     if (seen) {
-      if (seen.fingerprint !== fingerprint(input)) throw idempotentParameterMismatch(input.ClientToken);
+      if (seen.fingerprint !== fingerprint(call)) throw idempotentParameterMismatch(call.ClientToken);
       const r = st.reservations.get(seen.reservationId)!;
       const recs = r.instanceIds.map((id) => st.byId.get(id)).filter((x): x is InstanceRecord => !!x);
       for (const rec of recs) findInstanceRecord(ctx.region, rec.id, now);
@@ -177,6 +198,9 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
       );
     }
   }
+  // A launch template's data, with the call's own parameters over it.
+  const template = call.LaunchTemplate ? resolveLaunchTemplate(ctx, call.LaunchTemplate) : undefined;
+  const input = template ? mergeLaunchTemplate(template.data, call) : call;
   if (input.MinCount === undefined) throw missingParameter('MinCount');
   if (input.MaxCount === undefined) throw missingParameter('MaxCount');
   if (input.MinCount < 1)
@@ -200,6 +224,14 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
   const subnet = placement(ctx, input);
   const groupIds = groupsFor(ctx, input, subnet);
   const tags = tagsFromSpecifications(input.TagSpecifications, ['instance', 'volume', 'network-interface']);
+  const interfaces = planInterfaces(ctx, {
+    subnet,
+    groupIds,
+    count: input.MaxCount,
+    instanceType,
+    privateIp: input.PrivateIpAddress,
+    specs: input.NetworkInterfaces,
+  });
   const behaviour = input.InstanceInitiatedShutdownBehavior ?? 'stop';
   if (behaviour !== 'stop' && behaviour !== 'terminate')
     throw invalidParameterValue(
@@ -207,23 +239,30 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
     );
   // RunInstances launches as many as fit, from MinCount up to MaxCount.
   if (freeAddresses(subnet) < input.MaxCount) {
-    const inUse = new Set<string>();
-    for (const r of liveInstances(ctx.region, now))
-      if (r.subnetId === subnet.id && r.state !== 'terminated') inUse.add(r.privateIp);
-    reclaimPrivateIps(subnet, inUse);
+    reclaimPrivateIps(subnet, addressesInUse(ctx, subnet.id));
   }
   const count = Math.min(input.MaxCount, freeAddresses(subnet));
   if (count < input.MinCount) throw insufficientFreeAddresses(subnet.id);
+  const launch = {
+    input,
+    instanceType,
+    zone: subnet.zone,
+    subnetId: subnet.id,
+    count,
+    platform: image.PlatformDetails ?? 'Linux/UNIX',
+  };
+  const steps = launchSteps.flatMap((step) => step(ctx, launch) ?? []);
   checkDryRun(input);
 
   const root = image.BlockDeviceMappings?.[0];
   const rootOverride = input.BlockDeviceMappings?.find((b) => b.DeviceName === image.RootDeviceName)?.Ebs;
-  const publicIp = input.NetworkInterfaces?.[0]?.AssociatePublicIpAddress ?? subnet.mapPublicIpOnLaunch;
+  const publicIp = primarySpec(input)?.AssociatePublicIpAddress ?? subnet.mapPublicIpOnLaunch;
   const reservationId = newId('r');
   const ids: string[] = [];
   const recs: InstanceRecord[] = [];
   for (let i = 0; i < count; i++) {
     const id = newId('i');
+    const eni = launchInterfaces(ctx, interfaces, id, now);
     const rec: InstanceRecord = {
       seq: st.seq.next(),
       id,
@@ -235,7 +274,7 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
       subnetId: subnet.id,
       vpcId: subnet.vpcId,
       zone: subnet.zone,
-      privateIp: allocatePrivateIp(subnet),
+      privateIp: eni.privateIps[0]!,
       publicIp: publicIp ? allocatePublicIp(ctx.region) : undefined,
       launchTime: now,
       userData: input.UserData,
@@ -251,9 +290,9 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
       platform: (image.Platform as string | undefined) === 'windows' ? 'windows' : undefined,
       platformDetails: image.PlatformDetails ?? 'Linux/UNIX',
       architecture: image.Architecture ?? 'x86_64',
-      eniId: newId('eni'),
-      eniAttachmentId: newId('eni-attach'),
-      macAddress: macAddress(),
+      eniId: eni.id,
+      eniAttachmentId: eni.attachment!.id,
+      macAddress: eni.macAddress,
       state: 'pending',
       since: now,
       visibleFor: ctx.delays.terminatedVisible,
@@ -272,14 +311,18 @@ const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOut
     });
     rec.rootVolumeId = vol.id;
     st.byId.set(id, rec);
+    for (const step of steps) step(rec);
     setTags(ctx.region, id, tags.get('instance') ?? []);
+    if (template) setTags(ctx.region, id, launchTemplateTags(template));
     setTags(ctx.region, vol.id, tags.get('volume') ?? []);
-    setTags(ctx.region, rec.eniId, tags.get('network-interface') ?? []);
+    for (const e of interfacesOf(ctx.region, id))
+      if (!interfaces.interfaces.some((p) => p.existing === e))
+        setTags(ctx.region, e.id, tags.get('network-interface') ?? []);
     ids.push(id);
     recs.push(rec);
   }
   st.reservations.set(reservationId, { ownerId: ctx.region.accountId, instanceIds: ids });
-  if (input.ClientToken) st.tokens.set(input.ClientToken, { reservationId, fingerprint: fingerprint(input) });
+  if (call.ClientToken) st.tokens.set(call.ClientToken, { reservationId, fingerprint: fingerprint(call) });
   return reservationsOf(ctx.region, recs)[0]!;
 };
 
@@ -414,6 +457,11 @@ registerTaggable('i', {
   resourceType: 'instance',
   check: (region, id, now) => void resolveInstances(region, [id], now),
 });
+
+/** RunInstances and TerminateInstances themselves, for the families that launch instances (spot requests, fleets). */
+export const launchInstances = runInstances;
+export const endInstances = (ctx: RequestContext, ids: string[]) =>
+  terminateInstances({ InstanceIds: ids }, ctx);
 
 export const instanceHandlers: HandlerMap = {
   RunInstances: runInstances,

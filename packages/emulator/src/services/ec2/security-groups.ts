@@ -329,6 +329,11 @@ export function groupOf(
   throw missingParameter('GroupId');
 }
 
+/** Other families say here what else keeps a group from being deleted (network interfaces use groups). */
+const groupUsers: ((region: Region, now: number, groupId: string) => boolean)[] = [];
+export const blockGroupDeleteWhen = (inUse: (region: Region, now: number, groupId: string) => boolean) =>
+  void groupUsers.push(inUse);
+
 const deleteSecurityGroup: Handler<DeleteSecurityGroupCommandInput, Out<DeleteSecurityGroupCommandOutput>> = (
   input,
   ctx,
@@ -348,6 +353,8 @@ const deleteSecurityGroup: Handler<DeleteSecurityGroupCommandInput, Out<DeleteSe
   for (const i of liveInstances(ctx.region, ctx.clock.now()))
     if (i.state !== 'terminated' && i.groupIds.includes(g.id))
       throw dependencyViolation(`resource ${g.id} has a dependent object`);
+  if (groupUsers.some((inUse) => inUse(ctx.region, ctx.clock.now(), g.id)))
+    throw dependencyViolation(`resource ${g.id} has a dependent object`);
   checkDryRun(input);
   st.groups.delete(g.id);
   dropTags(ctx.region, g.id);

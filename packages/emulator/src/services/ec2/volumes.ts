@@ -13,12 +13,14 @@ import type {
   VolumeType,
 } from '@aws-sdk/client-ec2';
 import type { Handler, HandlerMap, Out, Region } from '../../core/types';
+import { checkKmsKeyId, defaultKmsKeyId, ebsDefaults } from './ebs-defaults';
 import {
   checkDryRun,
   incorrectInstanceState,
   incorrectState,
   instanceMalformed,
   instanceNotFound,
+  invalidParameterCombination,
   invalidParameterValue,
   missingParameter,
   operationNotPermitted,
@@ -31,7 +33,9 @@ import { compileFilters, type FilterTable } from './filters';
 import { isWellFormedId, newId, sequence } from './ids';
 import { findInstanceRecord } from './instance-state';
 import { paginate } from './paging';
+import { snapshotForVolume } from './snapshots';
 import { dropTags, registerTaggable, setTags, tagReader, tagsFromSpecifications, tagsOf } from './tags';
+import { modificationStateOf } from './volume-modifications';
 import { checkZone } from './zones-regions';
 
 /**
@@ -48,7 +52,11 @@ export interface VolumeRecord {
   zone: string;
   snapshotId: string;
   encrypted: boolean;
+  kmsKeyId?: string | undefined;
   created: number;
+  /** ModifyVolumeAttribute's autoEnableIO. */
+  autoEnableIO?: boolean | undefined;
+  multiAttach?: boolean | undefined;
   attachment?:
     | { instanceId: string; device: string; attachTime: number; deleteOnTermination: boolean }
     | undefined;
@@ -145,6 +153,11 @@ export function createRootVolume(
   return v;
 }
 
+/** Every volume as of `now`, in creation order (DescribeVolumeStatus). */
+export function allVolumes(region: Region, now: number): VolumeRecord[] {
+  return [...state(region).byId.values()].filter((v) => settleVolume(region, v, now));
+}
+
 /** The volumes attached to an instance, for its BlockDeviceMappings. */
 export function volumesOf(region: Region, instanceId: string): readonly VolumeRecord[] {
   return state(region).byInstance.get(instanceId) ?? [];
@@ -161,8 +174,9 @@ function volumeShape(region: Region, v: VolumeRecord): Volume {
     AvailabilityZone: v.zone,
     SnapshotId: v.snapshotId,
     Encrypted: v.encrypted,
+    KmsKeyId: v.kmsKeyId,
     CreateTime: new Date(v.created),
-    MultiAttachEnabled: false,
+    MultiAttachEnabled: v.multiAttach ?? false,
     State: a ? 'in-use' : 'available',
     Attachments: a
       ? [
@@ -225,11 +239,20 @@ const createVolume: Handler<CreateVolumeCommandInput, Out<CreateVolumeCommandOut
   if (!VOLUME_TYPES.includes(type))
     throw invalidParameterValue(`Value (${type}) for parameter volumeType is invalid.`);
   if (input.Size === undefined && !input.SnapshotId) throw missingParameter('size');
-  const size = input.Size ?? 8;
+  // A volume from a snapshot is at least the snapshot's size, and encrypted if it is.
+  const snap = input.SnapshotId ? snapshotForVolume(ctx, input.SnapshotId) : undefined;
+  const size = input.Size ?? snap?.volumeSize ?? 8;
   if (size < 1 || size > 16384)
     throw invalidParameterValue(
       `Volume of ${size}GiB is too large or too small; valid sizes are 1-16384 GiB.`,
     );
+  if (snap && size < snap.volumeSize)
+    throw invalidParameterValue(
+      `Volume of size ${size}GB is smaller than snapshot '${snap.id}', expect size >= ${snap.volumeSize}GB`,
+    );
+  const kms = input.KmsKeyId !== undefined ? checkKmsKeyId(input.KmsKeyId) : undefined;
+  const encrypted = !!(input.Encrypted || snap?.encrypted || ebsDefaults(ctx.region).encryptByDefault);
+  if (kms && !encrypted) throw invalidParameterCombination('KmsKeyId requires Encrypted to be true.');
   if ((type === 'io1' || type === 'io2') && input.Iops === undefined) throw missingParameter('iops');
   const tags = tagsFromSpecifications(input.TagSpecifications, ['volume']);
   checkDryRun(input);
@@ -243,7 +266,8 @@ const createVolume: Handler<CreateVolumeCommandInput, Out<CreateVolumeCommandOut
     throughput: input.Throughput ?? (type === 'gp3' ? 125 : undefined),
     zone,
     snapshotId: input.SnapshotId ?? '',
-    encrypted: input.Encrypted ?? false,
+    encrypted,
+    kmsKeyId: encrypted ? (kms ?? snap?.kmsKeyId ?? defaultKmsKeyId(ctx.region)) : undefined,
     created: ctx.clock.now(),
   };
   st.byId.set(v.id, v);
@@ -265,6 +289,9 @@ const attachVolume: Handler<AttachVolumeCommandInput, Out<AttachVolumeCommandOut
   if (inst.state !== 'running' && inst.state !== 'stopped')
     throw incorrectInstanceState(`Instance '${inst.id}' is not 'running' or 'stopped'.`);
   if (inst.zone !== v.zone) throw volumeZoneMismatch(v.id, inst.id);
+  const modifying = modificationStateOf(ctx, v.id);
+  if (modifying === 'modifying')
+    throw operationNotPermitted(`Cannot attach volume ${v.id} when it is in modification state: MODIFYING`);
   if (volumesOf(ctx.region, inst.id).some((o) => o.attachment?.device === input.Device))
     throw invalidParameterValue(
       `Invalid value '${input.Device}' for unixDevice. Attachment point ${input.Device} is already in use`,

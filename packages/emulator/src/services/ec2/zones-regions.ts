@@ -86,6 +86,9 @@ const REGIONS = [
   'sa-east-1',
 ];
 
+/** Whether EC2 has a region of this name (cross-region copies name their source region). */
+export const isKnownRegion = (name: string) => REGIONS.includes(name);
+
 const describeRegions: Handler<DescribeRegionsCommandInput, Out<DescribeRegionsCommandOutput>> = (input) => {
   for (const n of input.RegionNames ?? []) if (!REGIONS.includes(n)) throw invalidRegion(n);
   const all: RegionInfo[] = REGIONS.map((RegionName) => ({
