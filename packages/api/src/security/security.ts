@@ -1,3 +1,4 @@
+import { defaultMaxListLength, type ValidationOptions } from '@aws-trpc/shared';
 import type { Logger } from '../observability/logger';
 import { type AuditLog, createAuditLog } from './audit-log';
 import type { AuthFile } from './auth-file';
@@ -20,6 +21,8 @@ export interface SecurityOptions {
   /** The gateway's deadline for one query or mutation, upstream retries included. */
   requestTimeoutMs?: number;
   http?: Partial<HttpLimits>;
+  /** Items per list member of an input where AWS documents no limit (AWS_TRPC_MAX_LIST_LENGTH). Default 1,000. */
+  maxListLength?: number;
   /** Monotonic milliseconds, for the rate limiter (tests pass a virtual clock). */
   now?: () => number;
 }
@@ -33,6 +36,8 @@ export interface Security {
   readonly requestTimeoutMs: number;
   /** For the HTTP layer: tRPC adapter's `maxBodySize` and `maxBatchSize`. */
   readonly http: HttpLimits;
+  /** What the input validator is given beyond the limits AWS documents. */
+  readonly input: Required<ValidationOptions>;
 }
 
 export const defaultRateLimit: RateLimit = { requestsPerSecond: 50, burst: 100 };
@@ -52,6 +57,7 @@ export function createSecurity(options: SecurityOptions, logger: Logger): Securi
     ),
     requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
     http: { ...defaultHttpLimits, ...options.http },
+    input: { maxListLength: options.maxListLength ?? defaultMaxListLength },
   };
 }
 
