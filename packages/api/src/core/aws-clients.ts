@@ -1,7 +1,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { GatewayConfig } from './config';
+import { TRPCError } from '@trpc/server';
+import { type GatewayConfig, isRegionName } from './config';
 
 /** SDK clients, created on first use and cached per region. */
 export interface AwsClients {
@@ -11,6 +12,8 @@ export interface AwsClients {
   readonly defaultRegion: string;
   /** Where calls of a service go in a region, for error messages (an unreachable endpoint names it). */
   endpointOf(service: 'ec2' | 'elb', region: string): string;
+  /** The regions that have an SDK client (at most the SDK's known regions). */
+  cachedRegions(): readonly string[];
   /** Closes every cached client's sockets. */
   destroy(): void;
 }
@@ -40,6 +43,13 @@ export function createAwsClients(config: GatewayConfig, env: Env = process.env):
   function cached<C>(map: Map<string, C>, region: string, make: () => C): C {
     let client = map.get(region);
     if (!client) {
+      // The HTTP layer refuses unknown regions first; this keeps the cache bounded whoever calls.
+      if (!isRegionName(region)) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `'${region}' is not an AWS region known to the SDK`,
+        });
+      }
       client = make();
       map.set(region, client);
     }
@@ -63,6 +73,7 @@ export function createAwsClients(config: GatewayConfig, env: Env = process.env):
         `https://${host}.${region}.amazonaws.com`
       );
     },
+    cachedRegions: () => [...new Set([...ec2Clients.keys(), ...elbClients.keys()])],
     destroy() {
       for (const c of ec2Clients.values()) c.destroy();
       for (const c of elbClients.values()) c.destroy();

@@ -4,6 +4,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { GatewayDeps } from '../core/deps';
 import { guardDeps } from '../guard/guard-deps';
 import { type AppRouter, subscriptionProcedures } from '../router';
+import { bearerToken } from '../security/authenticator';
 import { streamsOf } from '../source/registry';
 import { createContextFactory } from './context';
 import { metricsHandler } from './metrics-handler';
@@ -13,6 +14,14 @@ import { createSubscriptionResponder } from './sse/subscription-responder';
 
 /** Where the tRPC endpoint is served; `/healthz`, `/readyz` and `/metrics` sit beside it. */
 export const trpcBasePath = '/trpc';
+
+/** What tRPC serves: GET (queries, SSE subscriptions) and POST (batches, mutations, large queries). */
+const trpcMethods = 'GET, POST';
+
+/** A tRPC-shaped error body for answers the HTTP layer gives itself (405, 429). */
+function errorBody(message: string, code: string, httpStatus: number): string {
+  return JSON.stringify({ error: { message, code: -32600, data: { code, httpStatus } } });
+}
 
 export interface GatewayServer {
   readonly server: http.Server;
@@ -62,6 +71,39 @@ export function createGatewayServer(
   const readyz = readyzHandler(createReadinessProbe(deps.aws));
   const streams = new Set<http.ServerResponse>();
   let closing = false;
+  const limits = security.http;
+  const scheduler = streamsOf(deps).scheduler;
+
+  /**
+   * Counts the request's body against its token's in-flight budget until the response ends; false
+   * when it does not fit, after answering 429 without reading the body. Unknown and missing tokens
+   * share one budget. A body without Content-Length counts as the largest body allowed.
+   */
+  function admitBody(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    if (req.method !== 'POST') return true;
+    const declared = Number(req.headers['content-length']);
+    const bytes =
+      Number.isFinite(declared) && declared >= 0
+        ? Math.min(declared, limits.maxBodyBytes)
+        : limits.maxBodyBytes;
+    const principal = security.authenticator.authenticate(bearerToken(req.headers.authorization));
+    const key = principal?.name ?? '(unauthenticated)';
+    const release = security.inFlight.reserve(key, bytes, limits.maxInFlightBytesPerToken);
+    if (release) {
+      res.once('close', release);
+      return true;
+    }
+    observability.metrics.throttled('in-flight-bytes');
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' });
+    res.end(
+      errorBody(
+        `token '${key}' already has requests in flight; this ${bytes}-byte request would exceed its budget of ${limits.maxInFlightBytesPerToken} in-flight request bytes`,
+        'TOO_MANY_REQUESTS',
+        429,
+      ),
+    );
+    return false;
+  }
 
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -83,6 +125,19 @@ export function createGatewayServer(
       res.end(JSON.stringify({ error: `no route ${path}; tRPC is served under ${trpcBasePath}/` }));
       return;
     }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      // Before authentication: which methods exist is no secret. tRPC would answer some with a 500.
+      res.writeHead(405, { 'content-type': 'application/json', allow: trpcMethods });
+      res.end(
+        errorBody(
+          `method ${req.method} is not allowed on ${trpcBasePath}/; use ${trpcMethods}`,
+          'METHOD_NOT_SUPPORTED',
+          405,
+        ),
+      );
+      return;
+    }
+    if (!admitBody(req, res)) return;
     const procedurePath = path.slice(trpcBasePath.length + 1);
     const subscription = options.sse === 'trpc' ? undefined : subscriptions.procedureFor(req, procedurePath);
     if (subscription || req.headers.accept?.includes('text/event-stream')) {
@@ -97,6 +152,16 @@ export function createGatewayServer(
       return;
     }
     handler(req, res);
+  });
+
+  // Slowloris and silent sockets: Node bounds the time to receive a request (not the response, so SSE
+  // streams stay open), and a connection that sends no byte at all is closed after the idle timeout.
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestReceiveTimeoutMs;
+  server.on('connection', (socket) => {
+    const cancel = scheduler.schedule(() => socket.destroy(), limits.idleConnectionTimeoutMs);
+    socket.once('data', cancel);
+    socket.once('close', cancel);
   });
 
   return {

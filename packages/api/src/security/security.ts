@@ -5,6 +5,7 @@ import type { AuthFile } from './auth-file';
 import { loadAuthFile } from './auth-file';
 import { type Authenticator, createAuthenticator } from './authenticator';
 import { defaultHttpLimits, type HttpLimits } from './http-limits';
+import { createInFlightBytes, type InFlightBytes } from './in-flight-bytes';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter';
 import { createSubscriptionLimiter, type SubscriptionLimiter } from './subscription-limiter';
 
@@ -38,6 +39,8 @@ export interface Security {
   readonly http: HttpLimits;
   /** What the input validator is given beyond the limits AWS documents. */
   readonly input: Required<ValidationOptions>;
+  /** Request bytes in flight per token (`http.maxInFlightBytesPerToken`). */
+  readonly inFlight: InFlightBytes;
 }
 
 export const defaultRateLimit: RateLimit = { requestsPerSecond: 50, burst: 100 };
@@ -58,6 +61,7 @@ export function createSecurity(options: SecurityOptions, logger: Logger): Securi
     requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
     http: { ...defaultHttpLimits, ...options.http },
     input: { maxListLength: options.maxListLength ?? defaultMaxListLength },
+    inFlight: createInFlightBytes(),
   };
 }
 
