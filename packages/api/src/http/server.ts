@@ -82,10 +82,20 @@ export function createGatewayServer(
   function admitBody(req: http.IncomingMessage, res: http.ServerResponse): boolean {
     if (req.method !== 'POST') return true;
     const declared = Number(req.headers['content-length']);
-    const bytes =
-      Number.isFinite(declared) && declared >= 0
-        ? Math.min(declared, limits.maxBodyBytes)
-        : limits.maxBodyBytes;
+    const known =
+      req.headers['content-length'] !== undefined && Number.isSafeInteger(declared) && declared >= 0;
+    if (known && declared > limits.maxBodyBytes) {
+      // tRPC would read up to the limit first; the declared length already says no.
+      refuse(
+        req,
+        res,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `request body of ${declared} bytes exceeds the limit of ${limits.maxBodyBytes} bytes`,
+      );
+      return false;
+    }
+    const bytes = known ? declared : limits.maxBodyBytes;
     const principal = security.authenticator.authenticate(bearerToken(req.headers.authorization));
     const key = principal?.name ?? '(unauthenticated)';
     const release = security.inFlight.reserve(key, bytes, limits.maxInFlightBytesPerToken);
@@ -94,15 +104,30 @@ export function createGatewayServer(
       return true;
     }
     observability.metrics.throttled('in-flight-bytes');
-    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' });
-    res.end(
-      errorBody(
-        `token '${key}' already has requests in flight; this ${bytes}-byte request would exceed its budget of ${limits.maxInFlightBytesPerToken} in-flight request bytes`,
-        'TOO_MANY_REQUESTS',
-        429,
-      ),
+    refuse(
+      req,
+      res,
+      429,
+      'TOO_MANY_REQUESTS',
+      `token '${key}' already has requests in flight; this ${bytes}-byte request would exceed its budget of ${limits.maxInFlightBytesPerToken} in-flight request bytes; retry when they have answered`,
+      { 'retry-after': '1' },
     );
     return false;
+  }
+
+  /** Answers without reading the body, and closes the connection so the unread body goes with it. */
+  function refuse(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ): void {
+    // Stop reading: megabytes of a refused body would otherwise still be read and thrown away.
+    req.socket.pause();
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
+    res.end(errorBody(message, code, status));
   }
 
   const server = http.createServer((req, res) => {
