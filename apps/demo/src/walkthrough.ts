@@ -32,7 +32,8 @@ export interface WalkthroughResult {
 
 const STREAM_COLUMN = 64;
 /** Waiters read at most every 2 s here, so a 2 s clock step always reaches their next read. */
-const WAIT = { minDelaySeconds: 1, maxDelaySeconds: 2, maxWaitSeconds: 600 } as const;
+// No delays of our own: the gateway applies each waiter's minimum (AWS's, 15 s for ELB's InService).
+const WAIT = { maxWaitSeconds: 600 } as const;
 const STEP_MS = 2_000;
 
 /**

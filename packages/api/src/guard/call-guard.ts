@@ -36,13 +36,13 @@ export function authenticated(
 }
 
 /** Takes one call from the principal's rate limit; TOO_MANY_REQUESTS (counted) when it is spent. */
-export function takeRate(
+export async function takeRate(
   security: GuardDeps['security'],
   metrics: GuardDeps['observability']['metrics'],
   principal: AuthorizedPrincipal,
-): void {
+): Promise<void> {
   try {
-    security.rateLimiter.take(principal);
+    await security.rateLimiter.take(principal);
   } catch (e) {
     metrics.throttled('rate');
     throw e;
@@ -79,7 +79,7 @@ export const callGuard = t.middleware(async (opts) => {
     }
     principal = authenticated(security, ctx.token);
     authorize(principal, meta, ctx.region);
-    takeRate(security, metrics, principal);
+    await takeRate(security, metrics, principal);
   } catch (e) {
     const error = e instanceof TRPCError ? e : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: e });
     finish(error.code, error);
