@@ -21,6 +21,7 @@ Options:
   --auth-file <path>  tokens and their permissions (env AWS_TRPC_AUTH_FILE); without it callers are anonymous
   --audit-file <path> append audit records (mutations) as JSON lines (env AWS_TRPC_AUDIT_FILE)
   --insecure-no-auth  allow a non-loopback --host without an auth file
+  --check-auth-file <path>  validate the auth file, print what each token may do, and exit
   -h, --help          show this help
 
 tRPC is served at http://<host>:<port>/trpc; /healthz, /readyz and /metrics beside it.
@@ -35,7 +36,7 @@ interface ServeCommand extends ServeConfig {
 function parseServeArgs(
   args: string[],
   env: Record<string, string | undefined> = process.env,
-): ServeCommand | 'help' {
+): ServeCommand | 'help' | { check: string } {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -49,10 +50,12 @@ function parseServeArgs(
       'auth-file': { type: 'string' },
       'audit-file': { type: 'string' },
       'insecure-no-auth': { type: 'boolean' },
+      'check-auth-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
+  if (values['check-auth-file'] !== undefined) return { check: values['check-auth-file'] };
   const config = configFromEnv(env);
   if (values.port !== undefined) config.port = parseInteger(values.port, '--port', 0, 65535);
   if (values.host !== undefined) {
@@ -75,7 +78,7 @@ const usageErrorNames = new Set(['ConfigError', 'AuthFileError', 'BindSafetyErro
 
 /** `aws-trpc serve`: parses flags over the environment, starts the gateway, drains on SIGTERM/SIGINT. */
 export async function serve(args: string[]): Promise<void> {
-  let config: ServeCommand | 'help';
+  let config: ServeCommand | 'help' | { check: string };
   try {
     config = parseServeArgs(args);
   } catch (error) {
@@ -83,6 +86,11 @@ export async function serve(args: string[]): Promise<void> {
   }
   if (config === 'help') {
     process.stdout.write(serveHelp);
+    return;
+  }
+  if ('check' in config) {
+    const { runCheckAuthFile } = await import('./check-auth-file');
+    process.exitCode = runCheckAuthFile(config.check);
     return;
   }
   // Loaded only now, so that --help and usage errors answer without loading the SDKs.

@@ -2,7 +2,8 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { TRPCError } from '@trpc/server';
-import { type GatewayConfig, isRegionName } from './config';
+import { ConfigError, type GatewayConfig } from './config';
+import { isKnownRegion } from './regions';
 
 /** SDK clients, created on first use and cached per region. */
 export interface AwsClients {
@@ -25,6 +26,9 @@ type Env = Record<string, string | undefined>;
  * AWS_RETRY_MODE are left to the SDK, which reads them itself; only what the config sets is passed.
  */
 export function createAwsClients(config: GatewayConfig, env: Env = process.env): AwsClients {
+  if (!isKnownRegion(config.region)) {
+    throw new ConfigError(`region '${config.region}' is not an AWS region known to the installed AWS SDK`);
+  }
   const ec2Clients = new Map<string, EC2Client>();
   const elbClients = new Map<string, ElasticLoadBalancingClient>();
 
@@ -44,7 +48,7 @@ export function createAwsClients(config: GatewayConfig, env: Env = process.env):
     let client = map.get(region);
     if (!client) {
       // The HTTP layer refuses unknown regions first; this keeps the cache bounded whoever calls.
-      if (!isRegionName(region)) {
+      if (!isKnownRegion(region)) {
         throw new TRPCError({
           code: 'BAD_REQUEST',
           message: `'${region}' is not an AWS region known to the SDK`,

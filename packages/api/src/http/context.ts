@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
-import { isRegionName } from '../core/config';
 import type { GatewayContext } from '../core/context';
 import type { GatewayDeps } from '../core/deps';
+import { isKnownRegion } from '../core/regions';
 import { bearerToken } from '../security/authenticator';
 
 /**
@@ -34,7 +34,7 @@ export function createContextFactory(deps: GatewayDeps) {
       (Array.isArray(regionHeader) ? regionHeader[0] : regionHeader) ||
       params.region ||
       deps.aws.defaultRegion;
-    if (!isRegionName(region)) {
+    if (!isKnownRegion(region)) {
       throw new TRPCError({
         code: 'BAD_REQUEST',
         message: `x-aws-region: '${region}' is not an AWS region name known to the installed AWS SDK (for example us-east-1)`,
