@@ -177,3 +177,23 @@ describe('input digest and redaction', () => {
     expect(out).toContain('[REDACTED 3 bytes]');
   });
 });
+
+describe('limits from the environment', () => {
+  it('reads the list length, the in-flight budget and the idle timeout; refuses bad numbers', async () => {
+    const { securityOptionsFromEnv } = await import('../src/security/security');
+    expect(
+      securityOptionsFromEnv({
+        AWS_TRPC_MAX_LIST_LENGTH: '500',
+        AWS_TRPC_MAX_IN_FLIGHT_BYTES: '1048576',
+        AWS_TRPC_IDLE_TIMEOUT_MS: '2000',
+      }),
+    ).toEqual({
+      maxListLength: 500,
+      http: { maxInFlightBytesPerToken: 1_048_576, idleConnectionTimeoutMs: 2_000 },
+    });
+    expect(securityOptionsFromEnv({})).toEqual({});
+    expect(() => securityOptionsFromEnv({ AWS_TRPC_MAX_LIST_LENGTH: 'many' })).toThrowError(
+      "AWS_TRPC_MAX_LIST_LENGTH: 'many' is not an integer",
+    );
+  });
+});

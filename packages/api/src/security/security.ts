@@ -1,4 +1,5 @@
 import { defaultMaxListLength, type ValidationOptions } from '@aws-trpc/shared';
+import { parseInteger } from '../core/config';
 import type { Logger } from '../observability/logger';
 import { type AuditLog, createAuditLog } from './audit-log';
 import type { AuthFile } from './auth-file';
@@ -65,12 +66,25 @@ export function createSecurity(options: SecurityOptions, logger: Logger): Securi
   };
 }
 
-/** The security options the environment gives; CLI flags override them. */
+/** The security options the environment gives; CLI flags override them. Bad numbers throw ConfigError. */
 export function securityOptionsFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): SecurityOptions {
+  const int = (name: string, min: number, max: number) => {
+    const value = env[name];
+    return value ? parseInteger(value, name, min, max) : undefined;
+  };
+  const maxListLength = int('AWS_TRPC_MAX_LIST_LENGTH', 1, 1_000_000);
+  const maxInFlightBytesPerToken = int('AWS_TRPC_MAX_IN_FLIGHT_BYTES', 1_024, 2 ** 40);
+  const idleConnectionTimeoutMs = int('AWS_TRPC_IDLE_TIMEOUT_MS', 100, 600_000);
+  const http: Partial<HttpLimits> = {
+    ...(maxInFlightBytesPerToken !== undefined ? { maxInFlightBytesPerToken } : {}),
+    ...(idleConnectionTimeoutMs !== undefined ? { idleConnectionTimeoutMs } : {}),
+  };
   return {
     ...(env.AWS_TRPC_AUTH_FILE ? { authFile: env.AWS_TRPC_AUTH_FILE } : {}),
     ...(env.AWS_TRPC_AUDIT_FILE ? { auditFile: env.AWS_TRPC_AUDIT_FILE } : {}),
+    ...(maxListLength !== undefined ? { maxListLength } : {}),
+    ...(Object.keys(http).length ? { http } : {}),
   };
 }
