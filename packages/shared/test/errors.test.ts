@@ -55,10 +55,11 @@ describe('mapAwsErrorToTrpcCode', () => {
     }
   });
 
-  it('never maps a known EC2 client error to a server-side code', () => {
+  it("never maps a known EC2 client error to a server-side code, except refusals of the gateway's own credentials", () => {
     const serverSide = new Set(['BAD_GATEWAY', 'SERVICE_UNAVAILABLE']);
+    // AuthFailure and its kin are about the gateway's credentials, not the caller's request: BAD_GATEWAY.
     const serverCodes =
-      /^(Insufficient\w*Capacity|InternalError|InternalFailure|ServiceUnavailable|Unavailable)$/;
+      /^(Insufficient\w*Capacity|InternalError|InternalFailure|ServiceUnavailable|Unavailable|AuthFailure|IncompleteSignature|InvalidClientTokenId|MissingAuthenticationToken|RequestExpired)$/;
     for (const code of ec2ErrorCodes) {
       expect(serverSide.has(mapAwsErrorToTrpcCode(code, 400)), code).toBe(serverCodes.test(code));
     }
