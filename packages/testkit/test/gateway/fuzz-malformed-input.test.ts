@@ -207,6 +207,9 @@ describe('fuzz: malformed input for every procedure', () => {
 const methods = http.METHODS.filter((m) => m !== 'CONNECT');
 
 /** Status and body of a raw request, bytes as given. */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 16 });
+afterAll(() => keepAlive.destroy());
+
 function send(
   method: string,
   path: string,
@@ -214,9 +217,10 @@ function send(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    // A connection per request: after a body the server did not read (a 405), Node parses the rest of
-    // the connection as a new request (for M-SEARCH, a bodiless method, the body itself) and closes it.
-    const req = http.request(`${h.url}/${path}`, { method, agent: false, headers }, (res) => {
+    // Other methods get a connection each: after a body the server did not read (a 405), Node parses
+    // the rest of the connection as a new request (for M-SEARCH, a bodiless method, the body itself).
+    const agent = method === 'GET' || method === 'POST' ? keepAlive : false;
+    const req = http.request(`${h.url}/${path}`, { method, agent, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => {
