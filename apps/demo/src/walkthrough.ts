@@ -32,7 +32,8 @@ export interface WalkthroughResult {
 
 const STREAM_COLUMN = 64;
 /** Waiters read at most every 2 s here, so a 2 s clock step always reaches their next read. */
-const WAIT = { minDelaySeconds: 1, maxDelaySeconds: 2, maxWaitSeconds: 600 } as const;
+// No delays of our own: the gateway applies each waiter's minimum (AWS's, 15 s for ELB's InService).
+const WAIT = { maxWaitSeconds: 600 } as const;
 const STEP_MS = 2_000;
 
 /**
@@ -52,16 +53,20 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   const step = (n: number, text: string) => log(`\n[${n}] ${text}`);
   const say = (text: string) => log(`    ${text}`);
   const onProgress = advanceOnProgress(clockDriver, STEP_MS);
-  const progress = (what: string) => (e: { attempt: number; observed: Record<string, string> }) => {
-    say(
-      `… ${what}: attempt ${e.attempt}, ${
-        Object.entries(e.observed)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ') || 'nothing yet'
-      }`,
-    );
-    onProgress();
-  };
+  // ELB's waiters wait AWS's minimum of 15 s (up to 30 s) between attempts: a virtual clock moves that far.
+  const onLbProgress = advanceOnProgress(clockDriver, 30_000);
+  const progress =
+    (what: string, advance = onProgress) =>
+    (e: { attempt: number; observed: Record<string, string> }) => {
+      say(
+        `… ${what}: attempt ${e.attempt}, ${
+          Object.entries(e.observed)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ') || 'nothing yet'
+        }`,
+      );
+      advance();
+    };
   const run = Math.random().toString(36).slice(2, 8);
   let lb: LoadBalancer | undefined;
   let instances: Instance[] = [];
@@ -132,7 +137,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
 
     step(5, 'Register the instances and watch them go InService');
     await lb.registerInstances(instances);
-    await lb.waitUntilInService({ ...WAIT, onProgress: progress('health') });
+    await lb.waitUntilInService({ ...WAIT, onProgress: progress('health', onLbProgress) });
     const health = (await lb.instanceHealth()).map((h) => ({
       instanceId: h.InstanceId ?? '',
       state: h.State ?? '',

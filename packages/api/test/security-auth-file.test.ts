@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTokenCommand } from '../src/cli/token';
+import { createAwsClients } from '../src/core/aws-clients';
+import { ConfigError } from '../src/core/config';
 import { AuthFileError, loadAuthFile, parseAuthFile } from '../src/security/auth-file';
+import { describeAuthFile } from '../src/security/auth-file-report';
 import { bearerToken, createAuthenticator } from '../src/security/authenticator';
 import { compilePattern } from '../src/security/operation-pattern';
 import { hashToken } from '../src/security/token-hash';
@@ -86,9 +89,83 @@ describe('auth file validation', () => {
       "duplicate name 'a'",
     ],
     [{ tokens: [{ name: 'a', sha256: sha, allow: ['*'], limits: { burst: -1 } }] }, 'tokens.0.limits.burst'],
+    // Regions the SDK's partition data does not list, or not in AWS's lower-case spelling.
+    [
+      { tokens: [{ name: 'a', sha256: sha, allow: ['*'], regions: ['us-east-1', 'US-EAST-1'] }] },
+      "tokens.0 ('a'): region 'US-EAST-1' is not an AWS region known to the installed AWS SDK (did you mean 'us-east-1'? region names are lower case)",
+    ],
+    [
+      { tokens: [{ name: 'a', sha256: sha, allow: ['*'], regions: ['zz-fake-1'] }] },
+      "region 'zz-fake-1' is not an AWS region known to the installed AWS SDK",
+    ],
+    // Patterns that parse but grant nothing: a typo would fail closed, silently.
+    [
+      { tokens: [{ name: 'a', sha256: sha, allow: ['ec2:read', 'ec2:DescribeInstance'] }] },
+      "tokens.0 ('a'): pattern 'ec2:DescribeInstance' matches no operation",
+    ],
+    [
+      { tokens: [{ name: 'a', sha256: sha, allow: ['elb:RunInstances'] }] },
+      "pattern 'elb:RunInstances' matches no operation",
+    ],
   ])('refuses %j naming %s', (data, naming) => {
     expect(() => parseAuthFile(data)).toThrowError(AuthFileError);
     expect(() => parseAuthFile(data)).toThrowError(naming);
+  });
+
+  it('accepts every shorthand, wildcard and known region', () => {
+    const file = {
+      tokens: [
+        {
+          name: 'a',
+          sha256: sha,
+          allow: ['ec2:read', 'elb:write', 'ec2:Describe*', 'elb:*', '*', 'ec2:TerminateInstances'],
+          regions: ['eu-west-1', 'ap-southeast-2'],
+        },
+      ],
+    };
+    expect(parseAuthFile(file).tokens[0]?.name).toBe('a');
+  });
+
+  it('describes what each token may do, for check-auth-file', () => {
+    const text = describeAuthFile(
+      {
+        tokens: [
+          {
+            name: 'ci',
+            sha256: sha,
+            allow: ['ec2:TerminateInstances', 'ec2:read'],
+            regions: ['us-east-1'],
+            limits: { burst: 5 },
+          },
+          { name: 'ops', sha256: hashToken('u'), allow: ['*'] },
+        ],
+      },
+      'auth.yaml',
+    );
+    expect(text).toContain('auth.yaml: 2 tokens, valid');
+    expect(text).toContain('\nci\n  regions: us-east-1\n  limits: burst 5;');
+    expect(text).toContain('  allow ec2:TerminateInstances: 1 procedure: ec2.terminateInstances\n');
+    expect(text).toMatch(/ {2}allow ec2:read: \d+ procedures: ec2\.\w+, .*, … and \d+ more\n/);
+    expect(text).toMatch(
+      /\nops\n {2}regions: every region\n {2}limits: the gateway's defaults\n {2}allow \*: (\d+) procedures/,
+    );
+    const all = /may call (\d+) of (\d+) procedures/g;
+    const [ci, ops] = [...text.matchAll(all)];
+    expect(Number(ops![1])).toBe(Number(ops![2]));
+    expect(Number(ci![1])).toBeLessThan(Number(ci![2]));
+    expect(text).not.toContain(sha);
+  });
+
+  it('refuses a gateway whose default region the SDK does not know (serve exits 2)', () => {
+    const config = { connectionTimeoutMs: 1, requestTimeoutMs: 1 };
+    expect(() => createAwsClients({ ...config, region: 'zz-fake-1' })).toThrowError(ConfigError);
+    expect(() => createAwsClients({ ...config, region: 'zz-fake-1' })).toThrowError(
+      "region 'zz-fake-1' is not an AWS region known to the installed AWS SDK",
+    );
+    const clients = createAwsClients({ ...config, region: 'eu-west-1' });
+    expect(() => clients.ec2('us-fake-9')).toThrowError(/not an AWS region known to the SDK/);
+    expect(clients.cachedRegions()).toEqual([]);
+    clients.destroy();
   });
 
   it('names the file when it is missing or unparsable', () => {

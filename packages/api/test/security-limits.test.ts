@@ -16,52 +16,42 @@ const principal = (name: string, limits: AuthorizedPrincipal['limits'] = {}): Au
 });
 
 describe('rate limiter (token bucket per token)', () => {
-  it('allows the burst, then TOO_MANY_REQUESTS with a retry-after, then refills with time', () => {
+  it('allows the burst, then TOO_MANY_REQUESTS with a retry-after, then refills with time', async () => {
     let now = 0;
     const limiter = createRateLimiter({ requestsPerSecond: 2, burst: 3 }, () => now);
     const ci = principal('ci');
-    for (let i = 0; i < 3; i++) limiter.take(ci);
-    let error: unknown;
-    try {
-      limiter.take(ci);
-    } catch (e) {
-      error = e;
-    }
+    for (let i = 0; i < 3; i++) await limiter.take(ci);
+    const error = await limiter.take(ci).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('TOO_MANY_REQUESTS');
     expect((error as TRPCError).message).toContain("token 'ci'");
     expect(retryAfterSeconds(error)).toBe(1);
     // Another token has its own bucket.
-    limiter.take(principal('other'));
+    await limiter.take(principal('other'));
     now += 500; // 2/s: one request back
-    limiter.take(ci);
-    expect(() => limiter.take(ci)).toThrowError(/rate limit/);
+    await limiter.take(ci);
+    await expect(limiter.take(ci)).rejects.toThrowError(/rate limit/);
   });
 
-  it("uses a token's own limits over the defaults", () => {
+  it("uses a token's own limits over the defaults", async () => {
     let now = 0;
     const limiter = createRateLimiter({ requestsPerSecond: 1000, burst: 1000 }, () => now);
     const slow = principal('slow', { requestsPerSecond: 0.1, burst: 1 });
-    limiter.take(slow);
-    let error: unknown;
-    try {
-      limiter.take(slow);
-    } catch (e) {
-      error = e;
-    }
+    await limiter.take(slow);
+    const error = await limiter.take(slow).catch((e: unknown) => e);
     expect(retryAfterSeconds(error)).toBe(10);
     now += 10_000;
-    expect(() => limiter.take(slow)).not.toThrow();
+    await expect(limiter.take(slow)).resolves.toBeUndefined();
   });
 });
 
 describe('Retry-After', () => {
-  it('gives the HTTP layer a Retry-After header for the refused calls of a response', () => {
+  it('gives the HTTP layer a Retry-After header for the refused calls of a response', async () => {
     const limiter = createRateLimiter({ requestsPerSecond: 50, burst: 100 }, () => 0);
     let refused: unknown;
     try {
       for (let i = 0; i < 5; i++)
-        limiter.take({
+        await limiter.take({
           name: 'x',
           allow: [],
           regions: undefined,
@@ -185,5 +175,25 @@ describe('input digest and redaction', () => {
     expect(out).toContain('"MinCount":1');
     expect(out).toContain('[REDACTED 8 chars]');
     expect(out).toContain('[REDACTED 3 bytes]');
+  });
+});
+
+describe('limits from the environment', () => {
+  it('reads the list length, the in-flight budget and the idle timeout; refuses bad numbers', async () => {
+    const { securityOptionsFromEnv } = await import('../src/security/security');
+    expect(
+      securityOptionsFromEnv({
+        AWS_TRPC_MAX_LIST_LENGTH: '500',
+        AWS_TRPC_MAX_IN_FLIGHT_BYTES: '1048576',
+        AWS_TRPC_IDLE_TIMEOUT_MS: '2000',
+      }),
+    ).toEqual({
+      maxListLength: 500,
+      http: { maxInFlightBytesPerToken: 1_048_576, idleConnectionTimeoutMs: 2_000 },
+    });
+    expect(securityOptionsFromEnv({})).toEqual({});
+    expect(() => securityOptionsFromEnv({ AWS_TRPC_MAX_LIST_LENGTH: 'many' })).toThrowError(
+      "AWS_TRPC_MAX_LIST_LENGTH: 'many' is not an integer",
+    );
   });
 });

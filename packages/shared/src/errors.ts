@@ -36,7 +36,6 @@ export type AwsErrorClassification = 'retryable' | 'eventual-consistency' | 'per
 /** The tRPC error codes this mapping produces (a subset of tRPC's TRPC_ERROR_CODE_KEY). */
 export type MappedTrpcCode =
   | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
@@ -162,7 +161,9 @@ export function classifyAwsError(code: string, httpStatus?: number): AwsErrorCla
 export function mapAwsErrorToTrpcCode(code: string, httpStatus?: number): MappedTrpcCode {
   if (code === 'DryRunOperation') return 'PRECONDITION_FAILED';
   if (THROTTLING.has(code) || httpStatus === 429) return 'TOO_MANY_REQUESTS';
-  if (UNAUTHENTICATED.has(code)) return 'UNAUTHORIZED';
+  // AWS refused the gateway's own credentials: not the caller's token (that is UNAUTHORIZED), so an
+  // upstream failure. Retrying does not help until an operator fixes the gateway's credentials.
+  if (UNAUTHENTICATED.has(code)) return 'BAD_GATEWAY';
   if (FORBIDDEN.has(code)) return 'FORBIDDEN';
   if (isNotFound(code)) return 'NOT_FOUND';
   if (isConflict(code)) return 'CONFLICT';
@@ -170,7 +171,7 @@ export function mapAwsErrorToTrpcCode(code: string, httpStatus?: number): Mapped
     return 'SERVICE_UNAVAILABLE';
   }
   if (SERVER_FAULT.has(code) || (httpStatus !== undefined && httpStatus >= 500)) return 'BAD_GATEWAY';
-  if (httpStatus === 401) return 'UNAUTHORIZED';
+  if (httpStatus === 401) return 'BAD_GATEWAY';
   if (httpStatus === 403) return 'FORBIDDEN';
   if (httpStatus === 404) return 'NOT_FOUND';
   if (httpStatus === 409) return 'CONFLICT';

@@ -21,6 +21,7 @@ export {
 } from './errors';
 export type * from './events';
 export { defaultMaxBatchSize } from './limits';
+export { defaultMaxListLength, documentedListLimit, documentedListLimits } from './list-limits';
 export { deserialize, serialize, transformer, type WirePayload } from './transformer';
 export type { Ec2Ops, ElbOps, OperationTypes, ServiceOps } from './types';
 export {
@@ -28,5 +29,6 @@ export {
   type InputValidator,
   inputValidator,
   type ValidationIssue,
+  type ValidationOptions,
   type ValidationResult,
 } from './validate';

@@ -182,3 +182,41 @@ export function errorShape(service: SdkService, name: string): ErrorShape | unde
     queryCode: traits.awsQueryError?.[0],
   };
 }
+
+const waiterMinDelays = new Map<string, Promise<number>>();
+
+/**
+ * AWS's minimum delay between a waiter's attempts, in seconds: the `minDelay` the SDK's `waitUntilX`
+ * sets for that waiter (15 for InstanceRunning, 5 for InstanceExists, …). The generated function keeps
+ * it in a local `serviceDefaults`; it is read by handing the SDK a configuration whose `maxDelay` is
+ * below any minimum, which `createWaiter` refuses before any call, naming the waiter's `minDelay`.
+ * (@smithy/core util-waiter `validateWaiterOptions`; test/sdk.test.ts pins the answers.)
+ */
+export function sdkWaiterMinDelaySeconds(service: ServiceName, waiter: string): Promise<number> {
+  const key = `${service}:${waiter}`;
+  let found = waiterMinDelays.get(key);
+  if (!found) {
+    found = readMinDelay(service, waiter);
+    waiterMinDelays.set(key, found);
+  }
+  return found;
+}
+
+async function readMinDelay(service: ServiceName, waiter: string): Promise<number> {
+  const waitUntil = sdkWaitUntil(service, waiter);
+  if (typeof waitUntil !== 'function') throw new Error(`the SDK has no waiter ${service}:${waiter}`);
+  const noClient = {
+    send: () => Promise.reject(new Error('the SDK waiter sent a request while its options were checked')),
+  };
+  try {
+    await waitUntil(
+      { client: noClient, maxWaitTime: 3_600, maxDelay: 1e-9, abortSignal: { aborted: true } },
+      {},
+    );
+  } catch (error) {
+    const m = /minDelay \[([\d.]+)\]/.exec(error instanceof Error ? error.message : '');
+    if (m) return Number(m[1]);
+    throw error;
+  }
+  throw new Error(`the SDK waiter ${service}:${waiter} accepted a maxDelay below every minimum`);
+}

@@ -11,6 +11,10 @@
  * - blob: `Uint8Array` (Buffer included) or a string, as the SDK's serializer accepts both.
  * - enums are not enforced, as the SDK does not enforce them (AWS adds values before the SDK knows them).
  * - `undefined` means absent; `null` is refused (no SDK input type admits it).
+ * - strings (and map keys) must be well-formed UTF-16: a lone surrogate cannot be encoded as UTF-8,
+ *   and the SDK's serializer would throw `URIError: URI malformed` on it.
+ * - a list holds at most what AWS accepts: the documented limit of that member (list-limits.ts), else
+ *   `maxListLength` (default 1,000). The length is checked before any item is walked.
  * - an `idempotencyToken` member is never required: the SDK fills it in.
  * - unknown keys are errors (the raw SDK silently drops them); `__proto__`, `constructor` and `prototype`
  *   are refused everywhere and never assigned. Only plain objects pass as structures and maps.
@@ -19,6 +23,7 @@
 import { NormalizedSchema } from '@smithy/core/schema';
 import { findOperation } from './catalog';
 import type { ServiceName } from './catalog-types';
+import { defaultMaxListLength, documentedListLimit } from './list-limits';
 import { inputSchema, structMembers } from './sdk';
 import type { ServiceOps } from './types';
 
@@ -44,11 +49,20 @@ export class InputValidationError extends Error {
   }
 }
 
+/** Limits the caller (the gateway's configuration) may set; the documented AWS limits always apply. */
+export interface ValidationOptions {
+  /** Items per list member where AWS documents no limit. Default 1,000. */
+  readonly maxListLength?: number;
+}
+
 export interface InputValidator<T> {
   readonly operation: string;
-  validate(input: unknown): ValidationResult<T>;
-  /** returns the clean copy or throws `InputValidationError`; what tRPC's `.input()` calls */
-  parse(input: unknown): T;
+  validate(input: unknown, options?: ValidationOptions): ValidationResult<T>;
+  /**
+   * Returns the clean copy or throws `InputValidationError`; what tRPC's `.input()` calls. A clean copy
+   * this module made (`validate` ran on it already, possibly with other options) is returned as it is.
+   */
+  parse(input: unknown, options?: ValidationOptions): T;
   /** Standard Schema v1, so tRPC and other tools infer `T` */
   readonly '~standard': {
     readonly version: 1;
@@ -68,6 +82,8 @@ interface Walk {
   readonly path: (string | number)[];
   readonly issues: ValidationIssue[];
   depth: number;
+  /** The most items the list at the current path may hold. */
+  readonly maxList: (path: readonly (string | number)[]) => number;
 }
 
 type Check = (value: unknown, walk: Walk) => unknown;
@@ -125,15 +141,42 @@ function simple(expected: string, test: (value: unknown) => unknown): Compiled {
   };
 }
 
-const stringCheck = simple('string', (v) => (typeof v === 'string' ? v : INVALID));
+/** In `u` mode a surrogate pair is one code point, so only a lone surrogate matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** An ill-formed string: the issue names the path and the offending index, never the content. */
+function illFormed(walk: Walk, expected: string, value: string, key?: string): typeof INVALID {
+  const at = value.search(LONE_SURROGATE);
+  const where = formatPath(key === undefined ? walk.path : [...walk.path, key]);
+  return report(
+    walk,
+    expected,
+    `Expected ${expected} at ${where}, got a string with a lone UTF-16 surrogate at index ${at} (not valid Unicode)`,
+    key,
+  );
+}
+
+const stringCheck: Compiled = {
+  expected: 'string',
+  check: (v, walk) => {
+    if (typeof v !== 'string') return mismatch(walk, 'string', v);
+    return LONE_SURROGATE.test(v) ? illFormed(walk, 'well-formed Unicode string', v) : v;
+  },
+};
 const numberCheck = simple('number', (v) => (typeof v === 'number' && Number.isFinite(v) ? v : INVALID));
 const bigNumberCheck = simple('number', (v) =>
   typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v)) ? v : INVALID,
 );
 const booleanCheck = simple('boolean', (v) => (typeof v === 'boolean' ? v : INVALID));
-const blobCheck = simple('blob (Uint8Array or string)', (v) =>
-  v instanceof Uint8Array || typeof v === 'string' ? v : INVALID,
-);
+const blobExpected = 'blob (Uint8Array or string)';
+const blobCheck: Compiled = {
+  expected: blobExpected,
+  check: (v, walk) => {
+    if (v instanceof Uint8Array) return v;
+    if (typeof v !== 'string') return mismatch(walk, blobExpected, v);
+    return LONE_SURROGATE.test(v) ? illFormed(walk, 'well-formed Unicode string', v) : v;
+  },
+};
 const timestampCheck = simple('timestamp (Date or ISO 8601 string)', (v) => {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? INVALID : v;
   if (typeof v === 'string' && ISO_8601.test(v)) {
@@ -184,6 +227,14 @@ function compileList(schema: NormalizedSchema): Compiled {
     },
     check: (value, walk) => {
       if (!Array.isArray(value)) return mismatch(walk, compiled.expected, value);
+      const max = walk.maxList(walk.path);
+      if (value.length > max) {
+        return report(
+          walk,
+          `list of at most ${max} items`,
+          `Too many items at ${formatPath(walk.path)}: ${value.length}, AWS accepts at most ${max}`,
+        );
+      }
       if (!enter(walk, compiled.expected)) return INVALID;
       const { check } = item();
       const out = new Array<unknown>(value.length);
@@ -218,6 +269,11 @@ function compileMap(schema: NormalizedSchema): Compiled {
         if (FORBIDDEN_KEYS.has(key)) {
           failed = true;
           report(walk, 'a map key', `Forbidden key ${key} at ${formatPath([...walk.path, key])}`, key);
+          continue;
+        }
+        if (LONE_SURROGATE.test(key)) {
+          failed = true;
+          illFormed(walk, 'a well-formed Unicode map key', key, key);
           continue;
         }
         if (input[key] === undefined) continue;
@@ -359,22 +415,36 @@ function lazy<T>(make: () => T): () => T {
 
 const validators = new Map<string, InputValidator<unknown>>();
 
-/** A validator for any input schema; `inputValidator` is this over the operation's input shape. */
-export function validatorForSchema<T = unknown>(name: string, schema: () => unknown): InputValidator<T> {
+/** Clean copies made by a validator: `parse` passes them through without walking them again. */
+const cleanCopies = new WeakSet<object>();
+
+/**
+ * A validator for any input schema; `inputValidator` is this over the operation's input shape.
+ * `documented(member)` gives AWS's documented list limit of a top-level member, if any.
+ */
+export function validatorForSchema<T = unknown>(
+  name: string,
+  schema: () => unknown,
+  documented: (member: string) => number | undefined = () => undefined,
+): InputValidator<T> {
   const root = lazy(() => compile(NormalizedSchema.of(schema() as never)));
-  const validate = (input: unknown): ValidationResult<T> => {
-    const walk: Walk = { path: [], issues: [], depth: 0 };
+  const validate = (input: unknown, options: ValidationOptions = {}): ValidationResult<T> => {
+    const fallback = options.maxListLength ?? defaultMaxListLength;
+    const maxList = (path: readonly (string | number)[]) =>
+      (path.length === 1 && typeof path[0] === 'string' ? documented(path[0]) : undefined) ?? fallback;
+    const walk: Walk = { path: [], issues: [], depth: 0, maxList };
     // tRPC passes `undefined` for a call without input; the SDK sends `{}` then.
     const value = root().check(input === undefined ? {} : input, walk);
-    return value === INVALID || walk.issues.length > 0
-      ? { ok: false, issues: walk.issues }
-      : { ok: true, value: value as T };
+    if (value === INVALID || walk.issues.length > 0) return { ok: false, issues: walk.issues };
+    if (typeof value === 'object' && value !== null) cleanCopies.add(value);
+    return { ok: true, value: value as T };
   };
   return {
     operation: name,
     validate,
-    parse(input) {
-      const result = validate(input);
+    parse(input, options) {
+      if (typeof input === 'object' && input !== null && cleanCopies.has(input)) return input as T;
+      const result = validate(input, options);
       if (!result.ok) throw new InputValidationError(name, result.issues);
       return result.value;
     },
@@ -390,7 +460,11 @@ export function validatorForSchema<T = unknown>(name: string, schema: () => unkn
 }
 
 function buildValidator(service: ServiceName, operation: string): InputValidator<unknown> {
-  return validatorForSchema(operation, () => inputSchema(service, operation));
+  return validatorForSchema(
+    operation,
+    () => inputSchema(service, operation),
+    (member) => documentedListLimit(service, operation, member),
+  );
 }
 
 /**

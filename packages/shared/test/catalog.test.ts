@@ -133,3 +133,17 @@ describe('the checked-in catalog', () => {
     expect(catalog.ec2.errors).toEqual([]);
   });
 });
+
+describe('SDK waiter minimum delays', () => {
+  it("reads each waiter's minDelay from the SDK, before any request", async () => {
+    const { sdkWaiterMinDelaySeconds } = await import('../src/sdk');
+    expect(await sdkWaiterMinDelaySeconds('ec2', 'InstanceRunning')).toBe(15);
+    expect(await sdkWaiterMinDelaySeconds('ec2', 'InstanceExists')).toBe(5);
+    expect(await sdkWaiterMinDelaySeconds('ec2', 'VpcExists')).toBe(1);
+    expect(await sdkWaiterMinDelaySeconds('elb', 'InstanceInService')).toBe(15);
+    for (const service of ['ec2', 'elb'] as const) {
+      for (const w of catalog[service].waiters)
+        expect(await sdkWaiterMinDelaySeconds(service, w.name)).toBeGreaterThan(0);
+    }
+  });
+});

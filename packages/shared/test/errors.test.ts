@@ -8,9 +8,9 @@ describe('mapAwsErrorToTrpcCode', () => {
     ['InvalidAMIID.NotFound', 400, 'NOT_FOUND'],
     ['InvalidLaunchTemplateName.NotFoundException', 400, 'NOT_FOUND'],
     ['LoadBalancerNotFound', 400, 'NOT_FOUND'],
-    ['AuthFailure', 401, 'UNAUTHORIZED'],
-    ['InvalidClientTokenId', 403, 'UNAUTHORIZED'],
-    ['SignatureDoesNotMatch', 403, 'UNAUTHORIZED'],
+    ['AuthFailure', 401, 'BAD_GATEWAY'],
+    ['InvalidClientTokenId', 403, 'BAD_GATEWAY'],
+    ['SignatureDoesNotMatch', 403, 'BAD_GATEWAY'],
     ['UnauthorizedOperation', 403, 'FORBIDDEN'],
     ['OperationNotPermitted', 400, 'FORBIDDEN'],
     ['RequestLimitExceeded', 503, 'TOO_MANY_REQUESTS'],
@@ -55,10 +55,11 @@ describe('mapAwsErrorToTrpcCode', () => {
     }
   });
 
-  it('never maps a known EC2 client error to a server-side code', () => {
+  it("never maps a known EC2 client error to a server-side code, except refusals of the gateway's own credentials", () => {
     const serverSide = new Set(['BAD_GATEWAY', 'SERVICE_UNAVAILABLE']);
+    // AuthFailure and its kin are about the gateway's credentials, not the caller's request: BAD_GATEWAY.
     const serverCodes =
-      /^(Insufficient\w*Capacity|InternalError|InternalFailure|ServiceUnavailable|Unavailable)$/;
+      /^(Insufficient\w*Capacity|InternalError|InternalFailure|ServiceUnavailable|Unavailable|AuthFailure|IncompleteSignature|InvalidClientTokenId|MissingAuthenticationToken|RequestExpired)$/;
     for (const code of ec2ErrorCodes) {
       expect(serverSide.has(mapAwsErrorToTrpcCode(code, 400)), code).toBe(serverCodes.test(code));
     }

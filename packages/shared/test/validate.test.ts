@@ -230,20 +230,21 @@ describe('inputValidator', () => {
       issues: [{ path: Array(32).fill('Child'), message: expect.stringContaining('deeper than 32 levels') }],
     });
     const many = issues('ec2', 'describeInstances', {
-      InstanceIds: Array.from({ length: 5000 }, (_, i) => i),
+      InstanceIds: Array.from({ length: 1000 }, (_, i) => i),
     });
     expect(many.length).toBeLessThanOrEqual(20);
     expect(many[0]!.path).toEqual(['InstanceIds', 0]);
   });
 
-  it('validates 10,000 InstanceIds quickly', () => {
+  it('validates 10,000 filter values quickly (under a raised list limit)', () => {
     const ids = Array.from({ length: 10_000 }, (_, i) => `i-${i.toString(16).padStart(17, '0')}`);
     const validator = inputValidator('ec2', 'describeInstances');
-    validator.validate({ InstanceIds: ids });
+    const input = { Filters: [{ Name: 'instance-id', Values: ids }] };
+    validator.validate(input, { maxListLength: 10_000 });
     const started = performance.now();
-    const result = validator.validate({ InstanceIds: ids });
+    const result = validator.validate(input, { maxListLength: 10_000 });
     const elapsed = performance.now() - started;
-    expect(result.ok && (result.value as { InstanceIds: string[] }).InstanceIds).toEqual(ids);
+    expect(result.ok && (result.value as typeof input).Filters[0]?.Values).toEqual(ids);
     expect(elapsed).toBeLessThan(100);
   });
 
@@ -342,5 +343,88 @@ describe('inputValidator', () => {
     }
     expect(Object.keys(Object.prototype)).toEqual([]);
     expect(accepted).toBeGreaterThan(0);
+  });
+});
+
+describe('ill-formed Unicode (lone UTF-16 surrogates)', () => {
+  it('refuses a lone surrogate in any string member, blob string or map key, naming the path', () => {
+    for (const bad of ['\ud800', 'ok\udfff', '\udc00\ud800', 'a\ud83d']) {
+      const [issue] = issues('ec2', 'DescribeInstances', {
+        Filters: [{ Name: 'tag:x', Values: ['a', bad] }],
+      });
+      expect(issue?.path).toEqual(['Filters', 0, 'Values', 1]);
+      expect(issue?.message).toMatch(
+        /^Expected well-formed Unicode string at Filters\[0\]\.Values\[1\], got a string with a lone UTF-16 surrogate at index \d+/,
+      );
+    }
+    expect(
+      issues('elb', 'CreateLoadBalancer', { LoadBalancerName: '\ud800', Listeners: [] })[0]?.path,
+    ).toEqual(['LoadBalancerName']);
+    expect(issues('ec2', 'RunInstances', { MinCount: 1, MaxCount: 1, UserData: 'x\ud800' })[0]?.path).toEqual(
+      ['UserData'],
+    );
+    // A well-formed pair (an emoji) is fine.
+    valid('ec2', 'DescribeInstances', { Filters: [{ Name: 'tag:x', Values: ['\ud83d\ude00'] }] });
+  });
+
+  it('refuses a lone surrogate in a map key', () => {
+    const Input = [3, 'test', 'Input', 0, ['Labels'], [[2, 'test', 'Labels', 0, 0, 0]]];
+    const result = validatorForSchema('Test', () => Input).validate({ Labels: { 'k\ud800': 'v' } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0]?.message).toContain('lone UTF-16 surrogate');
+  });
+});
+
+describe('list lengths', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `i-${i.toString(16).padStart(17, '0')}`);
+
+  it('caps a member at the limit AWS documents, naming the path and the limit', () => {
+    valid('ec2', 'DescribeInstances', { InstanceIds: ids(1_000) });
+    const [issue] = issues('ec2', 'DescribeInstances', { InstanceIds: ids(1_001) });
+    expect(issue).toEqual({
+      path: ['InstanceIds'],
+      expected: 'list of at most 1000 items',
+      message: 'Too many items at InstanceIds: 1001, AWS accepts at most 1000',
+    });
+    // DescribeInstanceStatus documents 100, lower than the default.
+    expect(issues('ec2', 'DescribeInstanceStatus', { InstanceIds: ids(101) })[0]?.expected).toBe(
+      'list of at most 100 items',
+    );
+    expect(issues('elb', 'DescribeTags', { LoadBalancerNames: Array(21).fill('lb') })[0]?.path).toEqual([
+      'LoadBalancerNames',
+    ]);
+  });
+
+  it('caps every other list at the default, or at the caller-given maxListLength; documented limits stay', () => {
+    const many = { Filters: [{ Name: 'tag:x', Values: Array(1_001).fill('v') }] };
+    expect(issues('ec2', 'DescribeVpcs', many)[0]?.path).toEqual(['Filters', 0, 'Values']);
+    const v = inputValidator('ec2', 'DescribeVpcs');
+    expect(v.validate(many, { maxListLength: 2_000 }).ok).toBe(true);
+    expect(v.validate({ Filters: [{ Name: 'a', Values: ['1', '2', '3'] }] }, { maxListLength: 2 }).ok).toBe(
+      false,
+    );
+    expect(
+      inputValidator('ec2', 'DescribeInstances').validate(
+        { InstanceIds: ids(1_001) },
+        { maxListLength: 5_000 },
+      ).ok,
+    ).toBe(false);
+  });
+
+  it('refuses 200,000 ids without walking them', () => {
+    const huge = ids(200_000);
+    const started = performance.now();
+    for (let i = 0; i < 50; i++) issues('ec2', 'DescribeInstances', { InstanceIds: huge });
+    // 50 refusals of 200,000 items: far below the cost of walking them even once each.
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('parse passes a clean copy through: validation options given once hold', () => {
+    const v = inputValidator('ec2', 'DescribeVpcs');
+    const many = { Filters: [{ Name: 'tag:x', Values: Array(1_500).fill('v') }] };
+    const result = v.validate(many, { maxListLength: 2_000 });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(v.parse(result.value)).toBe(result.value);
+    expect(() => v.parse(many)).toThrow(InputValidationError);
   });
 });

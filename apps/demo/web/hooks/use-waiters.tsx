@@ -29,7 +29,8 @@ interface Waiters {
 
 const WaitersContext = createContext<Waiters | null>(null);
 /** Dashboard waits read every 1–2 s, so progress shows each step. */
-const waitOptions = { minDelaySeconds: 1, maxDelaySeconds: 2, maxWaitSeconds: 900 };
+// No delays of our own: the gateway applies each waiter's minimum (AWS's, 15 s for ELB's waiters).
+const waitOptions = { maxWaitSeconds: 900 };
 
 export function WaitersProvider({ children }: { children: ReactNode }) {
   const client = useTRPCClient();

@@ -28,6 +28,7 @@ Options:
   --reconcile-interval <seconds>
                       with the push source, how often the streams still read every instance, for lost
                       events (env AWS_TRPC_RECONCILE_INTERVAL_SECONDS, default 300)
+  --check-auth-file <path>  validate the auth file, print what each token may do, and exit
   -h, --help          show this help
 
 tRPC is served at http://<host>:<port>/trpc; /healthz, /readyz and /metrics beside it.
@@ -44,7 +45,7 @@ interface ServeCommand extends ServeConfig {
 function parseServeArgs(
   args: string[],
   env: Record<string, string | undefined> = process.env,
-): ServeCommand | 'help' {
+): ServeCommand | 'help' | { check: string } {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -60,10 +61,12 @@ function parseServeArgs(
       'insecure-no-auth': { type: 'boolean' },
       'events-queue-url': { type: 'string' },
       'reconcile-interval': { type: 'string' },
+      'check-auth-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
+  if (values['check-auth-file'] !== undefined) return { check: values['check-auth-file'] };
   const config = configFromEnv(env);
   if (values.port !== undefined) config.port = parseInteger(values.port, '--port', 0, 65535);
   if (values.host !== undefined) {
@@ -102,7 +105,7 @@ const usageErrorNames = new Set(['ConfigError', 'AuthFileError', 'BindSafetyErro
 
 /** `aws-trpc serve`: parses flags over the environment, starts the gateway, drains on SIGTERM/SIGINT. */
 export async function serve(args: string[]): Promise<void> {
-  let config: ServeCommand | 'help';
+  let config: ServeCommand | 'help' | { check: string };
   try {
     config = parseServeArgs(args);
   } catch (error) {
@@ -110,6 +113,11 @@ export async function serve(args: string[]): Promise<void> {
   }
   if (config === 'help') {
     process.stdout.write(serveHelp);
+    return;
+  }
+  if ('check' in config) {
+    const { runCheckAuthFile } = await import('./check-auth-file');
+    process.exitCode = runCheckAuthFile(config.check);
     return;
   }
   // Loaded only now, so that --help and usage errors answer without loading the SDKs.

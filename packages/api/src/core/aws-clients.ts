@@ -3,7 +3,9 @@ import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balanci
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { GatewayConfig } from './config';
+import { TRPCError } from '@trpc/server';
+import { ConfigError, type GatewayConfig } from './config';
+import { isKnownRegion } from './regions';
 
 /** SDK clients, created on first use and cached per region. */
 export interface AwsClients {
@@ -17,6 +19,8 @@ export interface AwsClients {
   readonly defaultRegion: string;
   /** Where calls of a service go in a region, for error messages (an unreachable endpoint names it). */
   endpointOf(service: 'ec2' | 'elb', region: string): string;
+  /** The regions that have an SDK client (at most the SDK's known regions). */
+  cachedRegions(): readonly string[];
   /** Closes every cached client's sockets. */
   destroy(): void;
 }
@@ -28,6 +32,9 @@ type Env = Record<string, string | undefined>;
  * AWS_RETRY_MODE are left to the SDK, which reads them itself; only what the config sets is passed.
  */
 export function createAwsClients(config: GatewayConfig, env: Env = process.env): AwsClients {
+  if (!isKnownRegion(config.region)) {
+    throw new ConfigError(`region '${config.region}' is not an AWS region known to the installed AWS SDK`);
+  }
   const ec2Clients = new Map<string, EC2Client>();
   const elbClients = new Map<string, ElasticLoadBalancingClient>();
   const sqsClients = new Map<string, SQSClient>();
@@ -48,6 +55,13 @@ export function createAwsClients(config: GatewayConfig, env: Env = process.env):
   function cached<C>(map: Map<string, C>, region: string, make: () => C): C {
     let client = map.get(region);
     if (!client) {
+      // The HTTP layer refuses unknown regions first; this keeps the cache bounded whoever calls.
+      if (!isKnownRegion(region)) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `'${region}' is not an AWS region known to the SDK`,
+        });
+      }
       client = make();
       map.set(region, client);
     }
@@ -79,6 +93,7 @@ export function createAwsClients(config: GatewayConfig, env: Env = process.env):
         `https://${host}.${region}.amazonaws.com`
       );
     },
+    cachedRegions: () => [...new Set([...ec2Clients.keys(), ...elbClients.keys()])],
     destroy() {
       for (const map of [ec2Clients, elbClients, sqsClients, eventBridgeClients]) {
         for (const c of map.values()) c.destroy();

@@ -114,17 +114,33 @@ export function toTrpcError(thrown: unknown, site: CallSite): TRPCError {
     return awsTrpcError('SERVICE_UNAVAILABLE', awsErrorData({ code: error.name, message }));
   }
 
+  // The SDK could not encode the input (a lone surrogate fails `encodeURIComponent`). The validator
+  // refuses such input first; this keeps any that slips past a 400, not a 500.
+  if (error.name === 'URIError') {
+    return new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `${site.service}.${site.operation}: the input cannot be encoded for AWS (${error.message ?? 'URIError'})`,
+      cause: thrown,
+    });
+  }
+
   if (error.$metadata || error.$fault) {
     // AWS Query errors keep the wire code in `Code`; EC2's unmodeled errors carry it as `name`.
     const code = error.Code ?? error.Error?.Code ?? error.name ?? 'Unknown';
     const status = error.$metadata?.httpStatusCode;
+    const trpc = mapAwsErrorToTrpcCode(code, status);
+    // BAD_GATEWAY for AuthFailure and its kin: AWS refused the gateway's credentials, not the caller's token.
+    const refused = trpc === 'BAD_GATEWAY' && (status === 401 || status === 403);
+    const message = refused
+      ? `AWS refused the gateway's own credentials (${code}); the caller's token is fine, the gateway's AWS credentials need fixing: ${error.message || code}`
+      : error.message || code;
     const aws = awsErrorData({
       code,
-      message: error.message || code,
+      message,
       requestId: error.$metadata?.requestId,
       httpStatusCode: status,
     });
-    return awsTrpcError(mapAwsErrorToTrpcCode(code, status), aws);
+    return awsTrpcError(trpc, aws);
   }
 
   return new TRPCError({

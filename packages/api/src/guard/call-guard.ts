@@ -1,10 +1,11 @@
+import { InputValidationError, inputValidator } from '@aws-trpc/shared';
 import { TRPCError } from '@trpc/server';
 import { t } from '../core/trpc';
 import { instrumentUpstream } from '../core/upstream-metrics';
 import { awsFacts } from '../security/audit-log';
 import { authorize } from '../security/authorize';
 import { ANONYMOUS, type AuthorizedPrincipal } from '../security/principal';
-import { redact, secretMembers } from '../security/redact';
+import { redact, redactInvalid, secretMembers } from '../security/redact';
 import { guardDeps } from './guard-deps';
 import { inputDigest } from './input-digest';
 import { releaseOnEnd } from './release-on-end';
@@ -35,13 +36,13 @@ export function authenticated(
 }
 
 /** Takes one call from the principal's rate limit; TOO_MANY_REQUESTS (counted) when it is spent. */
-export function takeRate(
+export async function takeRate(
   security: GuardDeps['security'],
   metrics: GuardDeps['observability']['metrics'],
   principal: AuthorizedPrincipal,
-): void {
+): Promise<void> {
   try {
-    security.rateLimiter.take(principal);
+    await security.rateLimiter.take(principal);
   } catch (e) {
     metrics.throttled('rate');
     throw e;
@@ -78,7 +79,7 @@ export const callGuard = t.middleware(async (opts) => {
     }
     principal = authenticated(security, ctx.token);
     authorize(principal, meta, ctx.region);
-    takeRate(security, metrics, principal);
+    await takeRate(security, metrics, principal);
   } catch (e) {
     const error = e instanceof TRPCError ? e : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: e });
     finish(error.code, error);
@@ -87,7 +88,27 @@ export const callGuard = t.middleware(async (opts) => {
   const who: AuthorizedPrincipal = principal ?? ANONYMOUS;
   instrumentUpstream(metrics, ctx.deps.aws, meta.service, ctx.region);
 
-  if (logger.isLevelEnabled('debug')) {
+  // Queries and mutations take the operation's input as it is: validate it here, with the gateway's
+  // limits, so nothing is logged before it is known to be valid (what is not is redacted). The parser
+  // of the procedure then recognises the clean copy and passes it through.
+  let validated: { value: unknown } | { error: TRPCError } | undefined;
+  if (type !== 'subscription') {
+    const raw = await opts.getRawInput();
+    const result = inputValidator(meta.service, meta.operation).validate(raw ?? {}, security.input);
+    validated = result.ok
+      ? { value: result.value }
+      : {
+          error: new TRPCError({
+            code: 'BAD_REQUEST',
+            cause: new InputValidationError(meta.operation, result.issues),
+          }),
+        };
+    if (logger.isLevelEnabled('debug')) {
+      const secrets = secretMembers(meta.service, meta.operation);
+      const input = result.ok ? redact(result.value, secrets) : redactInvalid(raw, secrets, result.issues);
+      logger.debug({ ...log, principal: who.name, input }, 'input');
+    }
+  } else if (logger.isLevelEnabled('debug')) {
     const secrets = secretMembers(meta.service, meta.operation);
     logger.debug({ ...log, principal: who.name, input: redact(await opts.getRawInput(), secrets) }, 'input');
   }
@@ -122,13 +143,22 @@ export const callGuard = t.middleware(async (opts) => {
     return { ...result, data: releaseOnEnd(result.data, done, signal) };
   }
 
-  const result = await withRequestTimeout(security.requestTimeoutMs, signal, (upstreamSignal) =>
-    opts.next({ ctx: { principal: who, upstreamSignal } satisfies GuardedContext }),
-  ).catch((error: unknown) => {
-    const e =
-      error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
-    return { ok: false as const, error: e, marker: undefined as never };
-  });
+  const clean = validated && 'value' in validated ? validated.value : undefined;
+  const result =
+    validated && 'error' in validated
+      ? { ok: false as const, error: validated.error, marker: undefined as never }
+      : await withRequestTimeout(security.requestTimeoutMs, signal, (upstreamSignal) =>
+          opts.next({
+            ctx: { principal: who, upstreamSignal } satisfies GuardedContext,
+            ...(validated ? { getRawInput: async () => clean } : {}),
+          }),
+        ).catch((error: unknown) => {
+          const e =
+            error instanceof TRPCError
+              ? error
+              : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
+          return { ok: false as const, error: e, marker: undefined as never };
+        });
 
   if (meta.kind === 'mutation') {
     await security.audit.write({

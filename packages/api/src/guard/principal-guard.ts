@@ -20,7 +20,7 @@ export const principalGuard = t.middleware(async ({ ctx, path, type, next }) => 
   let principal: AuthorizedPrincipal;
   try {
     principal = authenticated(security, ctx.token);
-    takeRate(security, metrics, principal);
+    await takeRate(security, metrics, principal);
   } catch (e) {
     finish(e instanceof TRPCError ? e.code : 'INTERNAL_SERVER_ERROR');
     throw e;

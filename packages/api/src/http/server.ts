@@ -4,6 +4,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { GatewayDeps } from '../core/deps';
 import { guardDeps } from '../guard/guard-deps';
 import { type AppRouter, subscriptionProcedures } from '../router';
+import { bearerToken } from '../security/authenticator';
 import { streamsOf } from '../source/registry';
 import { createContextFactory } from './context';
 import { metricsHandler } from './metrics-handler';
@@ -13,6 +14,14 @@ import { createSubscriptionResponder } from './sse/subscription-responder';
 
 /** Where the tRPC endpoint is served; `/healthz`, `/readyz` and `/metrics` sit beside it. */
 export const trpcBasePath = '/trpc';
+
+/** What tRPC serves: GET (queries, SSE subscriptions) and POST (batches, mutations, large queries). */
+const trpcMethods = 'GET, POST';
+
+/** A tRPC-shaped error body for answers the HTTP layer gives itself (405, 429). */
+function errorBody(message: string, code: string, httpStatus: number): string {
+  return JSON.stringify({ error: { message, code: -32600, data: { code, httpStatus } } });
+}
 
 export interface GatewayServer {
   readonly server: http.Server;
@@ -62,6 +71,64 @@ export function createGatewayServer(
   const readyz = readyzHandler(createReadinessProbe(deps.aws));
   const streams = new Set<http.ServerResponse>();
   let closing = false;
+  const limits = security.http;
+  const scheduler = streamsOf(deps).scheduler;
+
+  /**
+   * Counts the request's body against its token's in-flight budget until the response ends; false
+   * when it does not fit, after answering 429 without reading the body. Unknown and missing tokens
+   * share one budget. A body without Content-Length counts as the largest body allowed.
+   */
+  function admitBody(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    if (req.method !== 'POST') return true;
+    const declared = Number(req.headers['content-length']);
+    const known =
+      req.headers['content-length'] !== undefined && Number.isSafeInteger(declared) && declared >= 0;
+    if (known && declared > limits.maxBodyBytes) {
+      // tRPC would read up to the limit first; the declared length already says no.
+      refuse(
+        req,
+        res,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `request body of ${declared} bytes exceeds the limit of ${limits.maxBodyBytes} bytes`,
+      );
+      return false;
+    }
+    const bytes = known ? declared : limits.maxBodyBytes;
+    const principal = security.authenticator.authenticate(bearerToken(req.headers.authorization));
+    const key = principal?.name ?? '(unauthenticated)';
+    const release = security.inFlight.reserve(key, bytes, limits.maxInFlightBytesPerToken);
+    if (release) {
+      res.once('close', release);
+      return true;
+    }
+    observability.metrics.throttled('in-flight-bytes');
+    refuse(
+      req,
+      res,
+      429,
+      'TOO_MANY_REQUESTS',
+      `token '${key}' already has requests in flight; this ${bytes}-byte request would exceed its budget of ${limits.maxInFlightBytesPerToken} in-flight request bytes; retry when they have answered`,
+      { 'retry-after': '1' },
+    );
+    return false;
+  }
+
+  /** Answers without reading the body, and closes the connection so the unread body goes with it. */
+  function refuse(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ): void {
+    // Stop reading: megabytes of a refused body would otherwise still be read and thrown away.
+    req.socket.pause();
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
+    res.end(errorBody(message, code, status));
+  }
 
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -83,6 +150,19 @@ export function createGatewayServer(
       res.end(JSON.stringify({ error: `no route ${path}; tRPC is served under ${trpcBasePath}/` }));
       return;
     }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      // Before authentication: which methods exist is no secret. tRPC would answer some with a 500.
+      res.writeHead(405, { 'content-type': 'application/json', allow: trpcMethods });
+      res.end(
+        errorBody(
+          `method ${req.method} is not allowed on ${trpcBasePath}/; use ${trpcMethods}`,
+          'METHOD_NOT_SUPPORTED',
+          405,
+        ),
+      );
+      return;
+    }
+    if (!admitBody(req, res)) return;
     const procedurePath = path.slice(trpcBasePath.length + 1);
     const subscription = options.sse === 'trpc' ? undefined : subscriptions.procedureFor(req, procedurePath);
     if (subscription || req.headers.accept?.includes('text/event-stream')) {
@@ -97,6 +177,16 @@ export function createGatewayServer(
       return;
     }
     handler(req, res);
+  });
+
+  // Slowloris and silent sockets: Node bounds the time to receive a request (not the response, so SSE
+  // streams stay open), and a connection that sends no byte at all is closed after the idle timeout.
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestReceiveTimeoutMs;
+  server.on('connection', (socket) => {
+    const cancel = scheduler.schedule(() => socket.destroy(), limits.idleConnectionTimeoutMs);
+    socket.once('data', cancel);
+    socket.once('close', cancel);
   });
 
   return {

@@ -24,7 +24,7 @@ export interface GatewayMetrics {
   /** One finished query or mutation. */
   request(procedure: string, kind: string, outcome: string, seconds: number): void;
   /** A call the gateway itself refused for exceeding a limit. */
-  throttled(reason: 'rate' | 'subscriptions'): void;
+  throttled(reason: 'rate' | 'subscriptions' | 'in-flight-bytes' | 'waiter-rate'): void;
   subscriberOpened(procedure: string): void;
   subscriberClosed(procedure: string): void;
   /** For the state sources of streams: the current state of the poller of a region. */

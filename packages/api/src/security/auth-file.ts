@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { catalog, type ServiceName } from '@aws-trpc/shared';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { compilePattern, InvalidPatternError } from './operation-pattern';
+import { isKnownRegion } from '../core/regions';
+import { compilePattern, InvalidPatternError, type OperationRef } from './operation-pattern';
 
 const limitsSchema = z.strictObject({
   /** Sustained requests per second for this token. */
@@ -32,7 +34,30 @@ export class AuthFileError extends Error {
   override name = 'AuthFileError';
 }
 
-/** Validates a parsed auth file: shape, unique names and hashes, and that every pattern compiles. */
+const services: readonly ServiceName[] = ['ec2', 'elb'];
+
+/**
+ * Every operation a pattern can grant, as authorization sees it: the catalog's operations with their
+ * kind, and the operations the subscriptions read (waiters, the instance-state stream).
+ */
+let grantable: readonly OperationRef[] | undefined;
+export function grantableOperations(): readonly OperationRef[] {
+  if (grantable) return grantable;
+  const refs: OperationRef[] = [];
+  for (const service of services) {
+    for (const op of catalog[service].operations)
+      refs.push({ service, operation: op.operation, kind: op.kind });
+    for (const w of catalog[service].waiters)
+      refs.push({ service, operation: w.operation, kind: 'subscription' });
+  }
+  return refs;
+}
+
+/**
+ * Validates a parsed auth file: shape, unique names and hashes, that every pattern compiles and grants
+ * at least one operation (a typo would fail closed, but silently), and that every region is one the
+ * SDK's partition data lists, in its lower-case spelling (authorization compares names exactly).
+ */
 export function parseAuthFile(data: unknown, source = 'auth file'): AuthFile {
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
@@ -47,12 +72,29 @@ export function parseAuthFile(data: unknown, source = 'auth file'): AuthFile {
     names.add(t.name);
     hashes.add(t.sha256);
     for (const p of t.allow) {
+      let pattern: ReturnType<typeof compilePattern>;
       try {
-        compilePattern(p);
+        pattern = compilePattern(p);
       } catch (e) {
         if (e instanceof InvalidPatternError) throw new AuthFileError(`${source}: tokens.${i}: ${e.message}`);
         throw e;
       }
+      if (!grantableOperations().some((ref) => pattern.matches(ref))) {
+        throw new AuthFileError(
+          `${source}: tokens.${i} ('${t.name}'): pattern '${p}' matches no operation (operation names are AWS's, e.g. ec2:DescribeInstances; see SECURITY.md)`,
+        );
+      }
+    }
+    for (const region of t.regions ?? []) {
+      if (isKnownRegion(region)) continue;
+      const lower = region.toLowerCase();
+      const hint =
+        lower !== region && isKnownRegion(lower)
+          ? ` (did you mean '${lower}'? region names are lower case)`
+          : '';
+      throw new AuthFileError(
+        `${source}: tokens.${i} ('${t.name}'): region '${region}' is not an AWS region known to the installed AWS SDK${hint}`,
+      );
     }
   }
   return parsed.data;

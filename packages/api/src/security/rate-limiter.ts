@@ -17,13 +17,16 @@ export class RateLimitedError extends Error {
 }
 
 export interface RateLimiter {
-  /** Takes one request from the principal's bucket, or throws TOO_MANY_REQUESTS with a retry-after. */
-  take(principal: AuthorizedPrincipal): void;
+  /**
+   * Takes one request from the principal's bucket, or rejects with TOO_MANY_REQUESTS and a retry-after
+   * (its cause a RateLimitedError). Asynchronous, so a shared store (Redis) can back it.
+   */
+  take(principal: AuthorizedPrincipal): Promise<void>;
 }
 
 /**
- * A token bucket per principal. Buckets are keyed by principal name, and principals come from the
- * auth file, so the map is bounded by the file.
+ * A token bucket per principal, in process. Buckets are keyed by principal name, and principals come
+ * from the auth file, so the map is bounded by the file.
  */
 export function createRateLimiter(
   defaults: RateLimit,
@@ -31,7 +34,7 @@ export function createRateLimiter(
 ): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
-    take(principal) {
+    async take(principal) {
       const rate = principal.limits.requestsPerSecond ?? defaults.requestsPerSecond;
       const burst = principal.limits.burst ?? defaults.burst;
       if (rate === Number.POSITIVE_INFINITY) return;

@@ -1,9 +1,12 @@
+import { defaultMaxListLength, type ValidationOptions } from '@aws-trpc/shared';
+import { parseInteger } from '../core/config';
 import type { Logger } from '../observability/logger';
 import { type AuditLog, createAuditLog } from './audit-log';
 import type { AuthFile } from './auth-file';
 import { loadAuthFile } from './auth-file';
 import { type Authenticator, createAuthenticator } from './authenticator';
 import { defaultHttpLimits, type HttpLimits } from './http-limits';
+import { createInFlightBytes, type InFlightBytes } from './in-flight-bytes';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter';
 import { createSubscriptionLimiter, type SubscriptionLimiter } from './subscription-limiter';
 
@@ -20,6 +23,8 @@ export interface SecurityOptions {
   /** The gateway's deadline for one query or mutation, upstream retries included. */
   requestTimeoutMs?: number;
   http?: Partial<HttpLimits>;
+  /** Items per list member of an input where AWS documents no limit (AWS_TRPC_MAX_LIST_LENGTH). Default 1,000. */
+  maxListLength?: number;
   /** Monotonic milliseconds, for the rate limiter (tests pass a virtual clock). */
   now?: () => number;
 }
@@ -33,6 +38,10 @@ export interface Security {
   readonly requestTimeoutMs: number;
   /** For the HTTP layer: tRPC adapter's `maxBodySize` and `maxBatchSize`. */
   readonly http: HttpLimits;
+  /** What the input validator is given beyond the limits AWS documents. */
+  readonly input: Required<ValidationOptions>;
+  /** Request bytes in flight per token (`http.maxInFlightBytesPerToken`). */
+  readonly inFlight: InFlightBytes;
 }
 
 export const defaultRateLimit: RateLimit = { requestsPerSecond: 50, burst: 100 };
@@ -52,15 +61,30 @@ export function createSecurity(options: SecurityOptions, logger: Logger): Securi
     ),
     requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
     http: { ...defaultHttpLimits, ...options.http },
+    input: { maxListLength: options.maxListLength ?? defaultMaxListLength },
+    inFlight: createInFlightBytes(),
   };
 }
 
-/** The security options the environment gives; CLI flags override them. */
+/** The security options the environment gives; CLI flags override them. Bad numbers throw ConfigError. */
 export function securityOptionsFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): SecurityOptions {
+  const int = (name: string, min: number, max: number) => {
+    const value = env[name];
+    return value ? parseInteger(value, name, min, max) : undefined;
+  };
+  const maxListLength = int('AWS_TRPC_MAX_LIST_LENGTH', 1, 1_000_000);
+  const maxInFlightBytesPerToken = int('AWS_TRPC_MAX_IN_FLIGHT_BYTES', 1_024, 2 ** 40);
+  const idleConnectionTimeoutMs = int('AWS_TRPC_IDLE_TIMEOUT_MS', 100, 600_000);
+  const http: Partial<HttpLimits> = {
+    ...(maxInFlightBytesPerToken !== undefined ? { maxInFlightBytesPerToken } : {}),
+    ...(idleConnectionTimeoutMs !== undefined ? { idleConnectionTimeoutMs } : {}),
+  };
   return {
     ...(env.AWS_TRPC_AUTH_FILE ? { authFile: env.AWS_TRPC_AUTH_FILE } : {}),
     ...(env.AWS_TRPC_AUDIT_FILE ? { auditFile: env.AWS_TRPC_AUDIT_FILE } : {}),
+    ...(maxListLength !== undefined ? { maxListLength } : {}),
+    ...(Object.keys(http).length ? { http } : {}),
   };
 }

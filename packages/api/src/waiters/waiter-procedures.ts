@@ -9,8 +9,11 @@ import {
   type ServiceName,
   type WaiterEntry,
 } from '@aws-trpc/shared';
+import { sdkWaiterMinDelaySeconds } from '@aws-trpc/shared/sdk';
 import { requireCredentials } from '../core/credentials';
+import { guardDeps } from '../guard/guard-deps';
 import { gatewayProcedure } from '../guard/procedure';
+import { rateLimitedSender } from '../security/rate-limited-sender';
 import { streamsOf } from '../source/registry';
 import { runWaiter, waiterDefaults } from './run-waiter';
 import type { SendOnly } from './sdk-waiter';
@@ -25,12 +28,34 @@ export type WaiterInput<I> = I & WaiterOptions;
 const optionKeys = ['maxWaitSeconds', 'minDelaySeconds', 'maxDelaySeconds'] as const;
 
 /**
+ * DescribeInstances and DescribeInstanceStatus waiters read the shared instance-state source: their
+ * attempts follow the source's reads, not a timer of their own.
+ */
+function readsSharedSource(service: ServiceName, waiter: WaiterEntry): boolean {
+  return (
+    service === 'ec2' &&
+    (waiter.operation === 'DescribeInstances' || waiter.operation === 'DescribeInstanceStatus')
+  );
+}
+
+/**
+ * The smallest delay a waiter may be given, in seconds: AWS's own for that waiter (the SDK's `minDelay`:
+ * 15 for most, 5 for InstanceExists) and 1 s at least. A waiter on the shared source polls nothing on
+ * its own delay, so only the 1 s floor applies to it.
+ */
+export async function minimumDelaySeconds(service: ServiceName, waiter: WaiterEntry): Promise<number> {
+  if (readsSharedSource(service, waiter)) return 1;
+  return Math.max(1, await sdkWaiterMinDelaySeconds(service, waiter.name));
+}
+
+/**
  * Validates the waiter's options strictly here and the operation input with the validator derived from
  * the SDK schema (which refuses unknown keys and `__proto__`/`constructor`/`prototype`). A non-object
  * input is refused before anything is read from it.
  */
-function waiterInputParser<I>(service: ServiceName, operation: string) {
-  const validate = (raw: unknown): WaiterInput<I> => {
+function waiterInputParser<I>(service: ServiceName, waiter: WaiterEntry) {
+  const operation = waiter.operation;
+  const validate = async (raw: unknown): Promise<WaiterInput<I>> => {
     const given = raw ?? {};
     if (typeof given !== 'object' || Array.isArray(given)) {
       const got = Array.isArray(given) ? 'array' : typeof given;
@@ -53,6 +78,17 @@ function waiterInputParser<I>(service: ServiceName, operation: string) {
         issues.push({ path: [key], message: `${key} must be a number in (0, ${limit}]`, expected: 'number' });
       } else options[key as (typeof optionKeys)[number]] = value;
     }
+    const minimum = await minimumDelaySeconds(service, waiter);
+    for (const key of ['minDelaySeconds', 'maxDelaySeconds'] as const) {
+      const value = options[key];
+      if (value !== undefined && value < minimum) {
+        issues.push({
+          path: [key],
+          message: `${key} must be at least ${minimum} for waiter ${waiter.name} (AWS's minimum delay between its attempts), got ${value}`,
+          expected: `number >= ${minimum}`,
+        });
+      }
+    }
     if ((options.minDelaySeconds ?? 0) > (options.maxDelaySeconds ?? Number.POSITIVE_INFINITY)) {
       issues.push({
         path: ['minDelaySeconds'],
@@ -62,6 +98,8 @@ function waiterInputParser<I>(service: ServiceName, operation: string) {
     }
     if (issues.length) throw new InputValidationError(operation, issues);
     const input = inputValidator(service, operation).parse(rest) as I;
+    // Without a minDelaySeconds, the wait starts at the larger of the gateway's default and the minimum.
+    options.minDelaySeconds ??= Math.max(waiterDefaults.minDelaySeconds, minimum);
     return { ...input, ...options };
   };
   return validate;
@@ -70,21 +108,29 @@ function waiterInputParser<I>(service: ServiceName, operation: string) {
 function waiterProcedure<I, O>(service: ServiceName, waiter: WaiterEntry) {
   return gatewayProcedure
     .meta({ service, operation: waiter.operation, kind: 'subscription' })
-    .input(waiterInputParser<I>(service, waiter.operation))
+    .input(waiterInputParser<I>(service, waiter))
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<WaiterEvent<O>, void, unknown> {
       const { maxWaitSeconds, minDelaySeconds, maxDelaySeconds, ...operationInput } = input;
       await requireCredentials(ctx.deps.aws, service, ctx.region, waiter.operation);
       const registry = streamsOf(ctx.deps);
-      const upstream = (
-        service === 'ec2' ? ctx.deps.aws.ec2(ctx.region) : ctx.deps.aws.elb(ctx.region)
-      ) as SendOnly;
+      const { security, observability } = guardDeps(ctx.deps);
+      // Every attempt that reaches AWS takes one request from the token's rate limit, and waits for it
+      // when it is spent. Reads the shared source answers (sourceReader) never get here.
+      const upstream = rateLimitedSender(
+        (service === 'ec2' ? ctx.deps.aws.ec2(ctx.region) : ctx.deps.aws.elb(ctx.region)) as SendOnly,
+        {
+          limiter: security.rateLimiter,
+          principal: ctx.principal,
+          scheduler: registry.scheduler,
+          onWait: () => observability.metrics.throttled('waiter-rate'),
+        },
+      );
       // DescribeInstances waiters (InstanceExists/Running/Stopped/Terminated) and DescribeInstanceStatus
       // waiters (InstanceStatusOk, SystemStatusOk) read the shared state source; the latter need its statuses.
       const needs = waiter.operation === 'DescribeInstanceStatus' ? 'status' : undefined;
-      const source =
-        service === 'ec2' && (waiter.operation === 'DescribeInstances' || needs)
-          ? await registry.instanceStates(ctx.region, ctx.deps.aws.ec2(ctx.region))
-          : undefined;
+      const source = readsSharedSource(service, waiter)
+        ? await registry.instanceStates(ctx.region, ctx.deps.aws.ec2(ctx.region))
+        : undefined;
       yield* runWaiter<O>({
         service,
         waiter: waiter.name,

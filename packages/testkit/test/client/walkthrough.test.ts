@@ -79,7 +79,8 @@ it('runs the boto3 walkthrough with resources', async () => {
 
   // Register the instances and wait until they are InService.
   await lb.registerInstances(instances);
-  await lb.waitUntilInService({ minDelaySeconds: 1, onProgress: advanceOnProgress(10_000) });
+  // ELB's waiters poll AWS themselves: AWS's 15 s minimum delay applies (the default), and up to 30 s.
+  await lb.waitUntilInService({ onProgress: advanceOnProgress(30_000) });
   expect((await lb.instanceHealth()).map((h) => h.State)).toEqual(['InService', 'InService']);
 
   // Enable, then disable an availability zone.

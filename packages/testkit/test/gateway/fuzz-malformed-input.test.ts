@@ -1,3 +1,4 @@
+import http from 'node:http';
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing';
 import { createGateway } from '@aws-trpc/api';
@@ -15,8 +16,9 @@ import {
 
 /**
  * Malformed input for every procedure: wrong types, unknown keys, oversized strings and arrays, deep
- * nesting, and `__proto__`/`constructor` keys. Each must be refused as BAD_REQUEST or
- * PAYLOAD_TOO_LARGE (never a 500), nothing may reach AWS, and the gateway must stay up.
+ * nesting, `__proto__`/`constructor` keys and lone UTF-16 surrogates. Each must be refused as
+ * BAD_REQUEST or PAYLOAD_TOO_LARGE (never a 500), nothing may reach AWS, and the gateway must stay up.
+ * Then invalid UTF-8 and every HTTP method over every procedure: never a 5xx.
  */
 
 let h: Harness;
@@ -50,6 +52,28 @@ function wrongFor(m: NormalizedSchema): fc.Arbitrary<unknown> {
     return fc.oneof(fc.string(), fc.integer(), fc.array(fc.integer(), { minLength: 1 }));
   if (m.isTimestampSchema()) return fc.oneof(fc.boolean(), fc.array(fc.integer(), { minLength: 1 }));
   return fc.constant(Symbol.for('skip'));
+}
+
+/** A string holding one lone UTF-16 surrogate (high or low), somewhere in otherwise fine text. */
+const loneSurrogate = fc
+  .tuple(fc.string({ maxLength: 8 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 8 }))
+  .map(
+    ([a, unit, b]) => `${a.replace(/\p{Cs}/gu, '')}${String.fromCharCode(unit)}${b.replace(/\p{Cs}/gu, '')}`,
+  );
+
+/** A lone surrogate where a string goes: a string member, an item of a list of strings, or a key. */
+function withLoneSurrogate(members: [string, NormalizedSchema][]): fc.Arbitrary<unknown> {
+  const targets = members.filter(
+    ([, m]) => m.isStringSchema() || (m.isListSchema() && m.getValueSchema().isStringSchema()),
+  );
+  const asKey = loneSurrogate.map((k) => ({ [k]: 'v' }));
+  if (targets.length === 0) return asKey;
+  return fc.oneof(
+    asKey,
+    fc
+      .tuple(fc.constantFrom(...targets), loneSurrogate)
+      .map(([[name, m], bad]) => ({ [name]: m.isListSchema() ? ['fine', bad] : bad })),
+  );
 }
 
 /** AWS members are PascalCase; a key starting with a lowercase `x` is never one of them. */
@@ -98,6 +122,8 @@ function malformed(p: ProcedureInfo): fc.Arbitrary<unknown> {
     // unknown keys with arbitrary values
     fc.dictionary(unknownKey, fc.anything(), { minKeys: 1, maxKeys: 5 }),
     protoKeys,
+    // lone UTF-16 surrogates (the SDK's serializer would throw `URI malformed` on them)
+    withLoneSurrogate(members),
     // oversized strings and arrays
     fc.record({ xOversized: fc.integer({ min: 20_000, max: 200_000 }).map((n) => 'A'.repeat(n)) }),
     fc.integer({ min: 5_000, max: 30_000 }).map((n) => ({ xHuge: Array.from({ length: n }, (_, i) => i) })),
@@ -174,5 +200,118 @@ describe('fuzz: malformed input for every procedure', () => {
     const list = procedures.filter((p) => p.type === 'subscription');
     expect(list.length).toBeGreaterThan(0);
     await fuzz(list, 60);
+  }, 300_000);
+});
+
+/** The HTTP methods Node knows, except CONNECT (a tunnel request, tested in security-hardening). */
+const methods = http.METHODS.filter((m) => m !== 'CONNECT');
+
+/** Status and body of a raw request, bytes as given. */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 16 });
+afterAll(() => keepAlive.destroy());
+
+function send(
+  method: string,
+  path: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    // Other methods get a connection each: after a body the server did not read (a 405), Node parses
+    // the rest of the connection as a new request (for M-SEARCH, a bodiless method, the body itself).
+    const agent = method === 'GET' || method === 'POST' ? keepAlive : false;
+    const req = http.request(`${h.url}/${path}`, { method, agent, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        // An SSE stream: its first frames tell; the rest is not awaited.
+        text += d;
+        if (
+          res.headers['content-type']?.includes('text/event-stream') &&
+          /\n\n(id: .*\n)?data: |serialized-error/.test(text)
+        ) {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, text });
+        }
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', (e) => reject(new Error(`${method} ${path}: ${e.message}`)));
+    req.end(body);
+  });
+}
+
+/** Request bodies (queries and mutations) whose bytes are not valid UTF-8, or hold escaped lone surrogates. */
+const invalidBodies: Buffer[] = [
+  // Invalid UTF-8 inside a string, under an unknown key.
+  Buffer.concat([Buffer.from('{"j":{"xName":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"}}')]),
+  // Invalid bytes outside any string: not JSON.
+  Buffer.concat([Buffer.from('{"j":'), Buffer.from([0xc3, 0x28]), Buffer.from('}')]),
+  // An overlong encoding and a UTF-8-encoded surrogate (CESU-8), which decoders replace.
+  Buffer.concat([
+    Buffer.from('{"j":{"xKey":"'),
+    Buffer.from([0xc0, 0xaf, 0xed, 0xa0, 0x80]),
+    Buffer.from('"}}'),
+  ]),
+  // Escaped lone surrogates: a key, and a low one before a high one.
+  Buffer.from('{"j":{"\\udc00":1}}'),
+  Buffer.from('{"j":{"xValue":"\\udc00\\ud800"}}'),
+  // A byte-order mark before the JSON.
+  Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"j":{}}')]),
+];
+
+/** Subscription inputs (in the URL): percent-encoded invalid UTF-8, and an escaped lone surrogate. */
+const invalidQueries = [
+  'input=%7B%22j%22%3A%7B%22xName%22%3A%22%FF%FE%22%7D%7D',
+  'input=%7B%22j%22%3A%7B%22xName%22%3A%22%ED%A0%80%22%7D%7D',
+  `input=${encodeURIComponent('{"j":{"InstanceIds":["\\ud800"]}}')}`,
+  'input=%FF%FE',
+];
+
+describe('fuzz: invalid Unicode and every HTTP method over every procedure', () => {
+  it('never answers a 5xx; unsupported methods get 405 with Allow, without a token', async () => {
+    const failures: string[] = [];
+    const auth = { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' };
+    const jobs: (() => Promise<void>)[] = [];
+    for (const [i, p] of procedures.entries()) {
+      const method = methods[i % methods.length]!;
+      // Every method over every procedure (rotating, so each method meets every kind of procedure).
+      jobs.push(async () => {
+        const res = await send(
+          method,
+          p.path,
+          method === 'GET' || method === 'HEAD' ? undefined : Buffer.from('{"j":{}}'),
+        );
+        const allowed = method === 'GET' || method === 'POST';
+        if (res.status >= 500 || (!allowed && res.status !== 405))
+          failures.push(`${method} ${p.path}: ${res.status}`);
+      });
+      // Invalid Unicode in the input.
+      if (p.type === 'subscription') {
+        const query = invalidQueries[i % invalidQueries.length]!;
+        jobs.push(async () => {
+          const res = await send('GET', `${p.path}?${query}`, undefined, {
+            ...auth,
+            accept: 'text/event-stream',
+          });
+          if (res.status >= 500 || /INTERNAL_SERVER_ERROR/.test(res.text))
+            failures.push(`GET ${p.path}?${query}: ${res.status} ${res.text.slice(0, 160)}`);
+        });
+      } else {
+        const body = invalidBodies[i % invalidBodies.length]!;
+        jobs.push(async () => {
+          const res = await send('POST', p.path, body, auth);
+          if (res.status >= 500)
+            failures.push(`POST ${p.path} ${body.toString('hex')}: ${res.status} ${res.text.slice(0, 160)}`);
+        });
+      }
+    }
+    // Bounded concurrency: eight at a time.
+    for (let i = 0; i < jobs.length && failures.length < 20; i += 8)
+      await Promise.all(jobs.slice(i, i + 8).map((j) => j()));
+    expect(failures).toEqual([]);
+    expect(jobs.length).toBeGreaterThan(2 * 800);
+    expect((await fetch(`${h.origin}/healthz`)).status).toBe(200);
   }, 300_000);
 });

@@ -103,9 +103,19 @@ describe('AWS errors become TRPCErrors with data.aws', () => {
     expect(unavailable.data?.code).toBe('SERVICE_UNAVAILABLE');
   });
 
-  it('maps AuthFailure to UNAUTHORIZED and UnauthorizedOperation to FORBIDDEN', async () => {
+  it("maps the gateway's own AuthFailure to BAD_GATEWAY (not the caller's UNAUTHORIZED), UnauthorizedOperation to FORBIDDEN", async () => {
     h.emu.control.faults.fail(1, { service: 'ec2', code: 'AuthFailure', status: 401 });
-    expect((await failure(h.client.ec2.describeInstances.query({}))).data?.code).toBe('UNAUTHORIZED');
+    const refused = await failure(h.client.ec2.describeInstances.query({}));
+    expect(refused.data?.code).toBe('BAD_GATEWAY');
+    expect(refused.data?.httpStatus).toBe(502);
+    expect(refused.data?.aws?.code).toBe('AuthFailure');
+    expect(refused.message).toMatch(
+      /^AWS refused the gateway's own credentials \(AuthFailure\); the caller's token is fine/,
+    );
+    h.emu.control.faults.fail(1, { service: 'elb', code: 'InvalidClientTokenId', status: 403 });
+    const elb = await failure(h.client.elb.describeLoadBalancers.query({}));
+    expect(elb.data?.code).toBe('BAD_GATEWAY');
+    expect(elb.data?.aws?.code).toBe('InvalidClientTokenId');
     h.emu.control.faults.fail(1, { service: 'ec2', code: 'UnauthorizedOperation', status: 403 });
     expect((await failure(h.client.ec2.describeInstances.query({}))).data?.code).toBe('FORBIDDEN');
   });

@@ -73,10 +73,30 @@ describe('secrets and the audit log', () => {
     expect(h.logs.text).toContain('"MinCount":1');
   });
 
+  it('at debug, a misspelled secret member (userData) is redacted before validation refuses it, as is every refused value', async () => {
+    h.emulator.control.requests.clear();
+    const c = h.client(tokens.admin);
+    const misspelled = Buffer.from('misspelled-secret-4b2e19').toString('base64');
+    const unknownSecret = 'unknown-member-secret-c81d07';
+    const error = await c.ec2.runInstances
+      .mutate({ ImageId: imageId, MinCount: 1, MaxCount: 1, userData: misspelled, xNote: unknownSecret })
+      .catch((e: any) => e);
+    expect(error.data.code).toBe('BAD_REQUEST');
+    expect(error.message).toContain('Unknown member userData of RunInstancesRequest; did you mean UserData?');
+    expect(h.emulator.control.requests.count()).toBe(0);
+    for (const secret of [misspelled, 'misspelled-secret-4b2e19', unknownSecret])
+      expect(h.logs.text).not.toContain(secret);
+    // The debug line was written, with the refused members marked.
+    expect(h.logs.text).toMatch(/"procedure":"ec2.runInstances".*"userData":"\[REDACTED \d+ chars\]"/);
+    expect(h.logs.text).toMatch(/"xNote":"\[REDACTED 28 chars\]"/);
+  });
+
   it('writes one JSON line per mutation: time, token, operation, region, digest, outcome, AWS request id', async () => {
+    // The refused RunInstances (misspelled member) passed authorization, so it is audited too.
     const records = await readAudit();
-    const [run, imported, duplicate] = records;
-    expect(records).toHaveLength(3);
+    const [run, imported, duplicate, refused] = records;
+    expect(records).toHaveLength(4);
+    expect(refused).toMatchObject({ operation: 'ec2:RunInstances', outcome: 'error', code: 'BAD_REQUEST' });
     expect(run).toMatchObject({
       token: 'admin',
       operation: 'ec2:RunInstances',

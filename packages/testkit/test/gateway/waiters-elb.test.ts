@@ -56,9 +56,10 @@ describe('elb.waitUntilInstanceInService over SSE', () => {
       {
         LoadBalancerName,
         Instances: [{ InstanceId: id }],
-        minDelaySeconds: 2,
-        maxDelaySeconds: 5,
-        maxWaitSeconds: 120,
+        // AWS's minimum for ELB's waiters is 15 s (the SDK's minDelay); less is refused.
+        minDelaySeconds: 15,
+        maxDelaySeconds: 20,
+        maxWaitSeconds: 300,
       },
       { onData: (e) => events.push(e as WaiterEvent), onError: (e) => errors.push(e) },
     );
@@ -66,7 +67,7 @@ describe('elb.waitUntilInstanceInService over SSE', () => {
     for (let n = 1; n <= 30; n++) {
       const last = (await events.until(n))[n - 1]!;
       if (last.type === 'result') break;
-      await h.scheduler.advance(5_000);
+      await h.scheduler.advance(20_000);
     }
     sub.unsubscribe();
     const all = events.events;
