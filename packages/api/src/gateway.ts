@@ -1,6 +1,7 @@
 import { createAwsClients } from './core/aws-clients';
 import { defaultRegion, type GatewayConfig, type ServeConfig } from './core/config';
 import type { GatewayDeps } from './core/deps';
+import { connectSharedStore, type SharedStoreOptions } from './core/redis';
 import { guardDeps } from './guard/guard-deps';
 import {
   createGatewayServer,
@@ -24,6 +25,11 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
    * only reconcile by polling. Without it they poll.
    */
   events?: { queueUrl: string };
+  /**
+   * Replicas: Redis holds one event log per (region, credentials), the lease that decides which
+   * replica reads AWS, and the limits, so any number of gateways behave as one. Without it, in process.
+   */
+  redis?: SharedStoreOptions;
   /** Who writes the subscriptions' SSE streams; see GatewayServerOptions. Default `gateway`. */
   sse?: GatewayServerOptions['sse'];
 }
@@ -57,6 +63,12 @@ function withDefaults(options: GatewayOptions): GatewayConfig {
 export function createGateway(options: GatewayOptions = {}, deps: Partial<GatewayDeps> = {}): Gateway {
   const config = withDefaults(options);
   const fullDeps: GatewayDeps = { aws: createAwsClients(config), ...deps } as GatewayDeps;
+  if (options.redis && !fullDeps.shared) {
+    const { logger } = guardDeps(fullDeps).observability;
+    fullDeps.shared = connectSharedStore(options.redis, (message, fields) =>
+      logger.warn(fields ?? {}, message),
+    );
+  }
   if (!fullDeps.streams) {
     const { metrics, logger } = guardDeps(fullDeps).observability;
     const aws = fullDeps.aws;
@@ -89,6 +101,7 @@ export function createGateway(options: GatewayOptions = {}, deps: Partial<Gatewa
     async close(graceMs) {
       await httpServer.close(graceMs);
       fullDeps.streams?.close();
+      await fullDeps.shared?.close();
       fullDeps.aws.destroy();
     },
   };
@@ -105,7 +118,7 @@ export interface RunningGateway {
 
 export interface StartGatewayOptions
   extends Partial<ServeConfig>,
-    Pick<GatewayOptions, 'streams' | 'sse' | 'events'> {
+    Pick<GatewayOptions, 'streams' | 'sse' | 'events' | 'redis'> {
   /** Auth file, audit file, limits (security/security.ts). */
   security?: SecurityOptions;
   /** Listen beyond loopback without an auth file (logged loudly). */

@@ -6,5 +6,13 @@
 export { describeInstancesOutput } from './describe-instances-fixture';
 export { FetchEventSource } from './fetch-event-source';
 export { installPacked, packClient } from './packed-client';
+export {
+  type RedisServer,
+  redisInstalled,
+  redisMissing,
+  requireRedisInCi,
+  startRedisServer,
+} from './redis-server';
+export { type Replica, type ReplicaOptions, startReplica, startReplicas } from './replicas';
 export { isData, isPing, openSse, type SseFrameRead, type SseReader } from './sse-reader';
 export { type Stack, type StackOptions, startStack, type Upstream } from './stack';

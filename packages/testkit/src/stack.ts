@@ -49,6 +49,8 @@ export interface StackOptions {
    * (as `aws-trpc events setup` does) and the gateway consumes it. Default false: the streams poll.
    */
   events?: boolean;
+  /** Replicas: the Redis this gateway shares (`--redis-url`), and its replica name. */
+  redis?: { url: string; replicaId?: string; leaseTtlMs?: number; retention?: number };
   /** The gateway's default region. Default us-east-1. */
   region?: string;
   /** Bearer tokens the gateway accepts: an auth file's path or its content. Without: anonymous callers. */
@@ -137,6 +139,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(credentials ? { credentials: { ...credentials } } : {}),
         streams: { ...options.streams, ...(clock ? { scheduler: clock } : {}) },
         ...(events ? { events: { queueUrl: events.queueUrl } } : {}),
+        ...(options.redis ? { redis: options.redis } : {}),
       },
       { security, observability },
     );

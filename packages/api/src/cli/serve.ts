@@ -3,10 +3,12 @@ import {
   ConfigError,
   configFromEnv,
   parseInteger,
+  parseRedisUrl,
   parseRegion,
   parseUrl,
   type ServeConfig,
 } from '../core/config';
+import type { SharedStoreOptions } from '../core/redis';
 import { type SecurityOptions, securityOptionsFromEnv } from '../security/security';
 import { usageError } from './usage';
 
@@ -28,6 +30,12 @@ Options:
   --reconcile-interval <seconds>
                       with the push source, how often the streams still read every instance, for lost
                       events (env AWS_TRPC_RECONCILE_INTERVAL_SECONDS, default 300)
+  --redis-url <url>   replicas: share the event logs, the upstream reader's lease and the limits in
+                      this Redis (redis:// or rediss://, auth in the URL; env AWS_TRPC_REDIS_URL)
+  --replica-id <name> this replica's name in leases and audit records (env AWS_TRPC_REPLICA_ID,
+                      default <hostname>:<pid>)
+  --stream-retention <n>
+                      events kept per log in Redis (env AWS_TRPC_STREAM_RETENTION, default 10000)
   --check-auth-file <path>  validate the auth file, print what each token may do, and exit
   -h, --help          show this help
 
@@ -40,6 +48,7 @@ interface ServeCommand extends ServeConfig {
   insecureNoAuth: boolean;
   events?: { queueUrl: string };
   streams?: { reconcileIntervalMs: number };
+  redis?: SharedStoreOptions;
 }
 
 function parseServeArgs(
@@ -61,6 +70,9 @@ function parseServeArgs(
       'insecure-no-auth': { type: 'boolean' },
       'events-queue-url': { type: 'string' },
       'reconcile-interval': { type: 'string' },
+      'redis-url': { type: 'string' },
+      'replica-id': { type: 'string' },
+      'stream-retention': { type: 'string' },
       'check-auth-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -89,8 +101,27 @@ function parseServeArgs(
     values['reconcile-interval'] !== undefined
       ? '--reconcile-interval'
       : 'AWS_TRPC_RECONCILE_INTERVAL_SECONDS';
+  const redisUrl = values['redis-url'] ?? env.AWS_TRPC_REDIS_URL;
+  const replicaId = values['replica-id'] ?? env.AWS_TRPC_REPLICA_ID;
+  const retention = values['stream-retention'] ?? env.AWS_TRPC_STREAM_RETENTION;
+  const retentionSource =
+    values['stream-retention'] !== undefined ? '--stream-retention' : 'AWS_TRPC_STREAM_RETENTION';
+  if (replicaId !== undefined && !/^[\w.:-]{1,64}$/.test(replicaId)) {
+    throw new ConfigError(`--replica-id: '${replicaId}' must be 1-64 letters, digits, '.', ':', '-' or '_'`);
+  }
+  const redis: SharedStoreOptions | undefined = redisUrl
+    ? {
+        url: parseRedisUrl(
+          redisUrl,
+          values['redis-url'] !== undefined ? '--redis-url' : 'AWS_TRPC_REDIS_URL',
+        ),
+        ...(replicaId ? { replicaId } : {}),
+        ...(retention ? { retention: parseInteger(retention, retentionSource, 100, 10_000_000) } : {}),
+      }
+    : undefined;
   return {
     ...config,
+    ...(redis ? { redis } : {}),
     security,
     insecureNoAuth: values['insecure-no-auth'] ?? false,
     ...(queueFlag ? { events: { queueUrl: parseUrl(queueFlag, queueSource) } } : {}),

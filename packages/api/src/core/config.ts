@@ -96,3 +96,17 @@ export function configFromEnv(env: Env = process.env): ServeConfig {
   };
   return config;
 }
+
+/** A Redis URL for `--redis-url`: `redis://` or `rediss://`, with auth in the URL. */
+export function parseRedisUrl(value: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${source}: '${value}' is not a URL (redis://host:6379 or rediss://…)`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`${source}: '${value}' must start with redis:// or rediss://`);
+  }
+  return value;
+}

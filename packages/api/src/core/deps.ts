@@ -1,6 +1,7 @@
 import type { Observability } from '../observability/observability';
 import type { Security } from '../security/security';
 import type { AwsClients } from './aws-clients';
+import type { SharedStore } from './redis';
 
 /**
  * The long-lived pieces of one gateway, created once by createGateway and reached by every procedure
@@ -14,4 +15,6 @@ export interface GatewayDeps {
   observability?: Observability;
   /** Instance-state sources shared by subscriptions and waiters (streams/registry.ts). Absent: created on first use. */
   streams?: import('../source/registry').StreamRegistry;
+  /** Redis, when replicas share it (`--redis-url`): the event logs, the readers' leases, the limits. */
+  shared?: SharedStore;
 }
