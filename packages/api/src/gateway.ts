@@ -79,6 +79,7 @@ export function createGateway(options: GatewayOptions = {}, deps: Partial<Gatewa
       ...options.streams,
       onState: (region, state) => metrics.pollerState(region, state),
       log: (message, fields) => logger.warn(fields ?? {}, message),
+      ...(fullDeps.shared ? { shared: fullDeps.shared } : {}),
       ...(queueUrl
         ? {
             push: {

@@ -34,6 +34,12 @@ Options:
                       this Redis (redis:// or rediss://, auth in the URL; env AWS_TRPC_REDIS_URL)
   --replica-id <name> this replica's name in leases and audit records (env AWS_TRPC_REPLICA_ID,
                       default <hostname>:<pid>)
+  --lease-ttl <seconds>
+                      replicas: how long the reader's lease outlives its holder; another replica takes
+                      over within it (env AWS_TRPC_LEASE_TTL_SECONDS, default 10)
+  --poll-interval <seconds>
+                      how often the streams read DescribeInstances at rest, polling alone
+                      (env AWS_TRPC_POLL_INTERVAL_SECONDS, default 30; 1 s while a followed instance moves)
   --stream-retention <n>
                       events kept per log in Redis (env AWS_TRPC_STREAM_RETENTION, default 10000)
   --check-auth-file <path>  validate the auth file, print what each token may do, and exit
@@ -47,7 +53,7 @@ interface ServeCommand extends ServeConfig {
   security: SecurityOptions;
   insecureNoAuth: boolean;
   events?: { queueUrl: string };
-  streams?: { reconcileIntervalMs: number };
+  streams?: { reconcileIntervalMs?: number; slowIntervalMs?: number };
   redis?: SharedStoreOptions;
 }
 
@@ -73,6 +79,8 @@ function parseServeArgs(
       'redis-url': { type: 'string' },
       'replica-id': { type: 'string' },
       'stream-retention': { type: 'string' },
+      'lease-ttl': { type: 'string' },
+      'poll-interval': { type: 'string' },
       'check-auth-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -109,6 +117,11 @@ function parseServeArgs(
   if (replicaId !== undefined && !/^[\w.:-]{1,64}$/.test(replicaId)) {
     throw new ConfigError(`--replica-id: '${replicaId}' must be 1-64 letters, digits, '.', ':', '-' or '_'`);
   }
+  const leaseTtl = values['lease-ttl'] ?? env.AWS_TRPC_LEASE_TTL_SECONDS;
+  const leaseSource = values['lease-ttl'] !== undefined ? '--lease-ttl' : 'AWS_TRPC_LEASE_TTL_SECONDS';
+  const pollInterval = values['poll-interval'] ?? env.AWS_TRPC_POLL_INTERVAL_SECONDS;
+  const pollSource =
+    values['poll-interval'] !== undefined ? '--poll-interval' : 'AWS_TRPC_POLL_INTERVAL_SECONDS';
   const redis: SharedStoreOptions | undefined = redisUrl
     ? {
         url: parseRedisUrl(
@@ -117,6 +130,7 @@ function parseServeArgs(
         ),
         ...(replicaId ? { replicaId } : {}),
         ...(retention ? { retention: parseInteger(retention, retentionSource, 100, 10_000_000) } : {}),
+        ...(leaseTtl ? { leaseTtlMs: 1_000 * parseInteger(leaseTtl, leaseSource, 1, 600) } : {}),
       }
     : undefined;
   return {
@@ -125,8 +139,17 @@ function parseServeArgs(
     security,
     insecureNoAuth: values['insecure-no-auth'] ?? false,
     ...(queueFlag ? { events: { queueUrl: parseUrl(queueFlag, queueSource) } } : {}),
-    ...(reconcileFlag
-      ? { streams: { reconcileIntervalMs: 1_000 * parseInteger(reconcileFlag, reconcileSource, 10, 86_400) } }
+    ...(reconcileFlag || pollInterval
+      ? {
+          streams: {
+            ...(reconcileFlag
+              ? { reconcileIntervalMs: 1_000 * parseInteger(reconcileFlag, reconcileSource, 10, 86_400) }
+              : {}),
+            ...(pollInterval
+              ? { slowIntervalMs: 1_000 * parseInteger(pollInterval, pollSource, 1, 3_600) }
+              : {}),
+          },
+        }
       : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { Instance } from '@aws-sdk/client-ec2';
+import type { Instance, Reservation } from '@aws-sdk/client-ec2';
 import type { InstanceChangeEvent, StreamStatusEvent } from '@aws-trpc/shared';
 import { formatCursor, newEpoch, parseCursor } from './cursor';
 import { RingBuffer } from './ring-buffer';
@@ -11,6 +11,13 @@ export interface SourceEntry {
   event: InstanceChangeEvent | StreamStatusEvent;
   before?: Instance;
   after?: Instance;
+  /** The reservation of `after` (the shared log carries it, so other replicas answer DescribeInstances). */
+  reservation?: Omit<Reservation, 'Instances'>;
+  /**
+   * Told by this replica alone (its link to the shared log failed or came back), outside the log: it
+   * has no id of its own, so a subscriber gets it untracked.
+   */
+  local?: boolean;
 }
 
 export type NewEntry = Omit<SourceEntry, 'seq' | 'id'>;

@@ -43,7 +43,18 @@ export interface PushFeed {
   readonly healthy: boolean;
 }
 
-type Feed = 'poll' | 'push';
+/** What a hub can hear from: its reads, the push source, and a reader taking over from another replica. */
+export type Feed = 'poll' | 'push' | 'handover';
+
+/**
+ * Where a hub's events go instead of its own log, when it is the reader of replicas sharing Redis: the
+ * shared log, from which every replica (this one included) delivers them (see replicated-source.ts).
+ */
+export interface EventSink {
+  append(entry: NewEntry): void;
+  /** Instances EC2 no longer lists (terminated over an hour ago): dropped from every view, no event. */
+  forget(instanceIds: string[]): void;
+}
 
 /**
  * The state source of one (region, credential identity): the view of every instance and the log of
@@ -85,6 +96,7 @@ export class InstanceStateHub implements StateSource {
     private readonly scheduler: Scheduler,
     private readonly options: HubOptions,
     private readonly onDispose: () => void,
+    private readonly sink?: EventSink,
   ) {
     this.log = new EventLog(options.bufferSize, scheduler.now());
     this.epoch = this.log.epoch;
@@ -100,6 +112,15 @@ export class InstanceStateHub implements StateSource {
 
   get isDisposed(): boolean {
     return this.disposed;
+  }
+
+  /**
+   * Starts from a view another replica built (the shared log's), as a reader taking over: its first
+   * read then logs only what changed since, not every instance as new.
+   */
+  seed(instances: ReadonlyMap<string, TrackedInstance>): void {
+    for (const [id, t] of instances) this.instances.set(id, t);
+    this.hasBaseline = true;
   }
 
   /** The push source that feeds this hub while someone listens (registry.ts attaches it). */
@@ -325,7 +346,13 @@ export class InstanceStateHub implements StateSource {
       else this.apply({ instanceId: id, state: t.record.state, at: startedAt, instance: t }, 'poll');
     }
     // EC2 stops listing terminated instances after about an hour: that is not a state change.
-    for (const [id, t] of this.instances) if (!next.has(id) && t.at < startedAt) this.instances.delete(id);
+    const gone: string[] = [];
+    for (const [id, t] of this.instances) {
+      if (next.has(id) || t.at >= startedAt) continue;
+      this.instances.delete(id);
+      gone.push(id);
+    }
+    if (gone.length > 0) this.sink?.forget(gone);
     this.hasBaseline = true;
   }
 
@@ -374,6 +401,7 @@ export class InstanceStateHub implements StateSource {
       },
       ...(before ? { before: before.raw } : {}),
       after: after.raw,
+      reservation: after.reservation,
     });
   }
 
@@ -392,6 +420,10 @@ export class InstanceStateHub implements StateSource {
   }
 
   private append(entry: NewEntry): void {
+    if (this.sink) {
+      this.sink.append(entry);
+      return;
+    }
     const logged = this.log.append(entry);
     for (const l of [...this.listeners]) l.onEntry?.(logged);
   }

@@ -46,6 +46,15 @@ export function withTags(t: TrackedInstance, tags: readonly Tag[]): TrackedInsta
   return { ...t, raw, record: toRecord(raw) };
 }
 
+/** An instance as another replica logged it (the shared log carries the raw instance). */
+export function trackedFrom(
+  raw: Instance,
+  reservation: Omit<Reservation, 'Instances'>,
+  at: number,
+): TrackedInstance {
+  return { raw, record: toRecord(raw), reservation, at };
+}
+
 function toRecord(i: Instance): InstanceStateRecord {
   const tags: Record<string, string> = {};
   for (const t of i.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';

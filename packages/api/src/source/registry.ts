@@ -1,10 +1,15 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SharedStore } from '../core/redis';
 import { realScheduler, type Scheduler } from '../time/scheduler';
 import { type HubOptions, InstanceStateHub } from './instance-hub';
 import { type PushCounters, SqsPushFeed } from './push-feed';
+import { encodeCall, type InboxCall, type LogKeys, logKeys } from './redis-log';
+import { ReplicatedSource } from './replicated-source';
 import type { StateSource } from './state-source';
-import { writesThrough, writtenThrough } from './write-through';
+import { type WrittenCall, writesThrough, writtenThrough } from './write-through';
+
+export type { WrittenCall };
 
 /** The push source of each region: the SQS queue an EventBridge rule fills with state-change events. */
 export interface PushConfig {
@@ -19,6 +24,8 @@ export interface StreamRegistryOptions extends Partial<HubOptions> {
   push?: PushConfig;
   /** Where the sources report what the log should say (the events queue failing). */
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Replicas: the sources' logs, leases and inboxes live in this Redis (replicated-source.ts). */
+  shared?: SharedStore;
 }
 
 export interface StreamStats {
@@ -29,13 +36,6 @@ export interface StreamStats {
   upstreamCalls: number;
   /** What the push sources received, so far. */
   push: PushCounters;
-}
-
-/** A call the gateway made that may tell the sources something (see write-through.ts). */
-export interface WrittenCall {
-  operation: string;
-  input: unknown;
-  output: unknown;
 }
 
 /** The gateway's long-lived stream state: one StateSource per (region, credential identity). */
@@ -63,48 +63,106 @@ export const defaultHubOptions: HubOptions = {
 };
 
 export function createStreamRegistry(options: StreamRegistryOptions = {}): StreamRegistry {
-  const { scheduler = realScheduler(), push, log, ...hub } = options;
+  const { scheduler = realScheduler(), push, log, shared, ...hub } = options;
   const settings: HubOptions = { ...defaultHubOptions, ...definedOnly(hub) };
-  const hubs = new Map<string, { hub: InstanceStateHub; feed?: SqsPushFeed }>();
+  type Entry =
+    | { kind: 'local'; hub: InstanceStateHub; feed?: SqsPushFeed }
+    | { kind: 'shared'; source: ReplicatedSource; feeds: SqsPushFeed[] };
+  const sources = new Map<string, Entry>();
   let retired = { describes: 0, push: { receives: 0, events: 0, duplicates: 0, ignored: 0 } };
-  const keyOf = async (region: string, client: EC2Client) =>
-    `${region}\u0000${await credentialIdentity(client)}`;
+  const identityOf = (client: EC2Client) => credentialIdentity(client);
+  const feedFor = (region: string, target: InstanceStateHub): SqsPushFeed | undefined => {
+    const queueUrl = push?.queueUrl(region);
+    if (!push || !queueUrl) return undefined;
+    return new SqsPushFeed(target, {
+      sqs: push.sqs(region),
+      queueUrl,
+      region,
+      scheduler,
+      maxBackoffMs: settings.maxBackoffMs,
+      ...(log ? { log } : {}),
+    });
+  };
+  const retire = (describes: number, feeds: (SqsPushFeed | undefined)[]) => {
+    retired = {
+      describes: retired.describes + describes,
+      push: feeds.reduce((sum, f) => sumCounters(sum, f?.counters), retired.push),
+    };
+  };
+
+  function localSource(key: string, region: string, client: EC2Client): Entry {
+    const created: Entry & { kind: 'local' } = {
+      kind: 'local',
+      hub: new InstanceStateHub(client, scheduler, settings, () => {
+        retire(created.hub.counters.describes, [created.feed]);
+        if (sources.get(key) === created) sources.delete(key);
+      }),
+    };
+    const feed = feedFor(region, created.hub);
+    if (feed) {
+      created.feed = feed;
+      created.hub.attachPush(feed);
+    }
+    return created;
+  }
+
+  function sharedSource(
+    store: SharedStore,
+    key: string,
+    region: string,
+    identity: string,
+    client: EC2Client,
+  ): Entry {
+    const feeds: SqsPushFeed[] = [];
+    const created: Entry & { kind: 'shared' } = {
+      kind: 'shared',
+      feeds,
+      source: new ReplicatedSource({
+        store,
+        keys: logKeys(region, identity),
+        client,
+        scheduler,
+        hub: settings,
+        ...(log ? { log } : {}),
+        pushFor: (reader) => {
+          const feed = feedFor(region, reader);
+          if (feed) feeds.push(feed);
+          return feed;
+        },
+        onDispose: () => {
+          retire(created.source.describes, feeds);
+          if (sources.get(key) === created) sources.delete(key);
+        },
+      }),
+    };
+    return created;
+  }
+
   return {
     scheduler,
     async instanceStates(region, client) {
-      const key = await keyOf(region, client);
-      let entry = hubs.get(key);
+      const identity = await identityOf(client);
+      const key = `${region}\u0000${identity}`;
+      let entry = sources.get(key);
       if (!entry) {
-        const created: { hub: InstanceStateHub; feed?: SqsPushFeed } = {
-          hub: new InstanceStateHub(client, scheduler, settings, () => {
-            retired = {
-              describes: retired.describes + created.hub.counters.describes,
-              push: sumCounters(retired.push, created.feed?.counters),
-            };
-            if (hubs.get(key) === created) hubs.delete(key);
-          }),
-        };
-        const queueUrl = push?.queueUrl(region);
-        if (push && queueUrl) {
-          created.feed = new SqsPushFeed(created.hub, {
-            sqs: push.sqs(region),
-            queueUrl,
-            region,
-            scheduler,
-            maxBackoffMs: settings.maxBackoffMs,
-            ...(log ? { log } : {}),
-          });
-          created.hub.attachPush(created.feed);
-        }
-        entry = created;
-        hubs.set(key, entry);
+        entry = shared
+          ? sharedSource(shared, key, region, identity, client)
+          : localSource(key, region, client);
+        sources.set(key, entry);
       }
-      return entry.hub;
+      return entry.kind === 'local' ? entry.hub : entry.source;
     },
     async writeThrough(region, client, call) {
-      if (!writesThrough(call.operation) || hubs.size === 0) return;
-      const entry = hubs.get(await keyOf(region, client));
-      if (!entry || entry.hub.isDisposed) return;
+      if (!writesThrough(call.operation)) return;
+      const identity = await identityOf(client);
+      const entry = sources.get(`${region}\u0000${identity}`);
+      if (shared) {
+        // Whether or not this replica follows the log, the reader (wherever it runs) hears the call.
+        if (entry?.kind === 'shared' && !entry.source.isDisposed) await entry.source.writeThrough(call);
+        else await toInbox(shared, logKeys(region, identity), { ...call, at: scheduler.now() });
+        return;
+      }
+      if (entry?.kind !== 'local' || entry.hub.isDisposed) return;
       const { observations, retags } = writtenThrough(
         call.operation,
         call.input,
@@ -119,18 +177,37 @@ export function createStreamRegistry(options: StreamRegistryOptions = {}): Strea
       let bufferedEntries = 0;
       let upstreamCalls = retired.describes;
       let pushed = retired.push;
-      for (const { hub: h, feed } of hubs.values()) {
-        listeners += h.listenerCount;
-        bufferedEntries += h.bufferedEntries;
-        upstreamCalls += h.counters.describes;
-        pushed = sumCounters(pushed, feed?.counters);
+      for (const entry of sources.values()) {
+        if (entry.kind === 'local') {
+          listeners += entry.hub.listenerCount;
+          bufferedEntries += entry.hub.bufferedEntries;
+          upstreamCalls += entry.hub.counters.describes;
+          pushed = sumCounters(pushed, entry.feed?.counters);
+        } else {
+          listeners += entry.source.listenerCount;
+          bufferedEntries += entry.source.bufferedEntries;
+          upstreamCalls += entry.source.describes;
+          for (const f of entry.feeds) pushed = sumCounters(pushed, f.counters);
+        }
       }
-      return { sources: hubs.size, listeners, bufferedEntries, upstreamCalls, push: pushed };
+      return { sources: sources.size, listeners, bufferedEntries, upstreamCalls, push: pushed };
     },
     close() {
-      for (const { hub: h } of [...hubs.values()]) h.dispose();
+      for (const entry of [...sources.values()]) {
+        if (entry.kind === 'local') entry.hub.dispose();
+        else entry.source.dispose();
+      }
     },
   };
+}
+
+/** A call for the reader, from a replica that does not follow that log (nobody here subscribes). */
+async function toInbox(store: SharedStore, keys: LogKeys, call: InboxCall): Promise<void> {
+  try {
+    await store.redis.xadd(keys.inbox, 'MAXLEN', '~', 1_000, '*', ...encodeCall(call));
+  } catch {
+    // The reader's next read sees the change anyway.
+  }
 }
 
 function sumCounters(a: PushCounters, b: PushCounters | undefined): PushCounters {

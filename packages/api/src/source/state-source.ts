@@ -50,6 +50,11 @@ export interface StateSource {
   since(cursor: string): SourceEntry[] | undefined;
   /** The first listener starts the feeds; when the last one leaves, they stop. Returns the unlisten. */
   listen(listener: SourceListener): () => void;
+  /**
+   * Makes `since(cursor)` able to answer a cursor older than this process's memory (replicas: read it
+   * from the shared log). Absent where the memory is the whole log.
+   */
+  prepareResume?(cursor: string): Promise<void>;
   /** Reads upstream now (coalesced with a read in flight). */
   refresh(): Promise<void>;
   /**

@@ -20,6 +20,13 @@ export interface WrittenThrough {
   retags: { instanceId: string; change(tags: readonly Tag[]): Tag[] }[];
 }
 
+/** A call the gateway made that may tell the sources something. */
+export interface WrittenCall {
+  operation: string;
+  input: unknown;
+  output: unknown;
+}
+
 const stateAnswers: Record<string, string> = {
   StartInstances: 'StartingInstances',
   StopInstances: 'StoppingInstances',

@@ -107,6 +107,8 @@ export const onInstanceStateChange = gatewayProcedure
       };
       return [tracked(view.cursor, resync)];
     };
+    // A cursor another replica handed out may predate this one's memory: fetch what followed it.
+    if (input.lastEventId) await source.prepareResume?.(input.lastEventId);
     try {
       let resumeFrom = input.lastEventId ?? undefined;
       let afterOverflow = false;
@@ -132,6 +134,11 @@ export const onInstanceStateChange = gatewayProcedure
             // Before the first fresh view only health news is worth telling. Untracked, so that a
             // reconnect made before any view still opens with a snapshot.
             if (e.event.type === 'status') yield e.event;
+            continue;
+          }
+          // This replica's own word on its link to the shared log: not in the log, so not tracked.
+          if (e.local) {
+            yield e.event;
             continue;
           }
           if (e.seq <= lastSeq) continue;
