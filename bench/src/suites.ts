@@ -62,6 +62,12 @@ export const suites: Suite[] = [
     timeoutMs: { smoke: minutes(2), full: minutes(5) },
   },
   {
+    name: 'fanout-replicas',
+    module: 'bench/suites/fanout-replicas.bench.ts',
+    run: (m, { smoke }) => entry(m, 'runFanoutReplicasBench')({ smoke }),
+    timeoutMs: { smoke: minutes(2), full: minutes(8) },
+  },
+  {
     name: 'liveness',
     module: 'bench/suites/liveness.bench.ts',
     run: (m, { smoke }) => entry(m, 'runLivenessBench')({ smoke }),

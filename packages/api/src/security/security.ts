@@ -77,6 +77,10 @@ export function securityOptionsFromEnv(
   const maxListLength = int('AWS_TRPC_MAX_LIST_LENGTH', 1, 1_000_000);
   const maxInFlightBytesPerToken = int('AWS_TRPC_MAX_IN_FLIGHT_BYTES', 1_024, 2 ** 40);
   const idleConnectionTimeoutMs = int('AWS_TRPC_IDLE_TIMEOUT_MS', 100, 600_000);
+  // The per-token defaults (a token's own limits in the auth file win), e.g. for a gateway without one.
+  const maxSubscriptions = int('AWS_TRPC_MAX_SUBSCRIPTIONS', 1, 1_000_000);
+  const requestsPerSecond = int('AWS_TRPC_RATE_LIMIT', 1, 1_000_000);
+  const burst = int('AWS_TRPC_RATE_BURST', 1, 1_000_000);
   const http: Partial<HttpLimits> = {
     ...(maxInFlightBytesPerToken !== undefined ? { maxInFlightBytesPerToken } : {}),
     ...(idleConnectionTimeoutMs !== undefined ? { idleConnectionTimeoutMs } : {}),
@@ -85,6 +89,15 @@ export function securityOptionsFromEnv(
     ...(env.AWS_TRPC_AUTH_FILE ? { authFile: env.AWS_TRPC_AUTH_FILE } : {}),
     ...(env.AWS_TRPC_AUDIT_FILE ? { auditFile: env.AWS_TRPC_AUDIT_FILE } : {}),
     ...(maxListLength !== undefined ? { maxListLength } : {}),
+    ...(maxSubscriptions !== undefined ? { maxSubscriptions } : {}),
+    ...(requestsPerSecond !== undefined || burst !== undefined
+      ? {
+          rateLimit: {
+            ...(requestsPerSecond !== undefined ? { requestsPerSecond } : {}),
+            ...(burst !== undefined ? { burst } : {}),
+          },
+        }
+      : {}),
     ...(Object.keys(http).length ? { http } : {}),
   };
 }

@@ -1,0 +1,215 @@
+/**
+ * Fan-out across replicas (issue 14): three `aws-trpc serve` processes sharing one redis-server, in
+ * front of one emulator, with N plain SSE subscribers on each (3,000 in the full run) following one
+ * instance. The instance is stopped and started through the replicas in turn (write-through: the
+ * reader logs the state, each replica reads the log once and writes it to its subscribers).
+ * - delivery: from the emulator's own time of the transition (it answers the call) to arrival at each
+ *   subscriber, so the reader's append, Redis and each replica's fan-out are all in it;
+ * - upstream reads: DescribeInstances per poll interval at rest, for all replicas together;
+ * - Redis commands per event per replica: INFO commandstats over the changes, less an idle window of
+ *   the same length (leases, presence and empty XREADs tick on either way).
+ *
+ * Run alone: `tsx bench/suites/fanout-replicas.bench.ts [--smoke]`.
+ */
+import { createClient } from '@aws-trpc/client';
+import { startEmulator } from '@aws-trpc/emulator';
+import { type Replica, startRedisServer, startReplicas } from '@aws-trpc/testkit';
+import { Redis } from 'ioredis';
+import { type Figure, figure, type GoalResult } from '../src/figure';
+import { summarize } from '../src/stats';
+import { sseSubscriber } from './fanout.bench';
+
+const suite = 'fanout-replicas';
+const pollSeconds = 2;
+
+async function commandCount(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  let total = 0;
+  for (const m of info.matchAll(/cmdstat_(\w+):calls=(\d+)/g)) if (m[1] !== 'info') total += Number(m[2]);
+  return total;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Promise<{
+  method: string;
+  figures: Figure[];
+  goals: GoalResult[];
+}> {
+  const perReplica = smoke ? 10 : 1_000;
+  const changes = smoke ? 4 : 20;
+  const emulator = await startEmulator({ delays: { pending: 500, stopping: 500, shuttingDown: 500 } });
+  const redisServer = await startRedisServer();
+  const redis = new Redis(redisServer.url);
+  let replicas: Replica[] = [];
+  const subscribers: { unsubscribe(): void }[] = [];
+  try {
+    replicas = await startReplicas(3, {
+      endpoint: emulator.url,
+      redisUrl: redisServer.url,
+      args: ['--poll-interval', String(pollSeconds)],
+      // The subscribers share one token's subscription cap; lift it, it is not what is measured.
+      env: { AWS_TRPC_MAX_SUBSCRIPTIONS: String(perReplica * 3 + 10) },
+    });
+    const client = createClient({ url: replicas[0]!.url });
+    const launched = await client.ec2.runInstances.mutate({
+      ImageId: 'ami-0453ec754f44f9a4a',
+      MinCount: 1,
+      MaxCount: 1,
+      InstanceType: 't3.micro',
+    });
+    const id = launched.Instances![0]!.InstanceId!;
+
+    // Every change each subscriber hears: `<state>#<n>` (its n-th time into that state) → arrival times.
+    const arrivals = new Map<string, number[]>();
+    let opened = 0;
+    let counting = false;
+    for (const replica of replicas) {
+      for (let i = 0; i < perReplica; i++) {
+        const seen = new Map<string, number>();
+        subscribers.push(
+          sseSubscriber(replica.url, id, (data, at) => {
+            if (data.type === 'snapshot') opened++;
+            const state = (data as { type: string; state?: string }).state;
+            if (data.type !== 'change' || !state || !counting) return;
+            const n = seen.get(state) ?? 0;
+            seen.set(state, n + 1);
+            const list = arrivals.get(`${state}#${n}`) ?? [];
+            list.push(at);
+            arrivals.set(`${state}#${n}`, list);
+          }),
+        );
+      }
+    }
+    for (let i = 0; i < 600 && opened < perReplica * 3; i++) await pause(100);
+    if (opened < perReplica * 3) throw new Error(`only ${opened} of ${perReplica * 3} subscribers opened`);
+
+    // The instance runs before anything is measured (its launch may predate the subscribers).
+    for (let i = 0; i < 100; i++) {
+      const out = await client.ec2.describeInstances.query({ InstanceIds: [id] });
+      if (out.Reservations?.[0]?.Instances?.[0]?.State?.Name === 'running') break;
+      await pause(100);
+    }
+    // Every subscriber has heard the launch by now (reads every second while it moved); count from here.
+    await pause(3_000);
+    counting = true;
+    // `<state>#<n>`: the n-th time, from now on, the instance enters that state (as the subscribers count).
+    const transitions = new Map<string, number>();
+    const counts = new Map<string, number>();
+    const stop = emulator.control.events.onStateEntered((e) => {
+      if (e.instanceId !== id) return;
+      const n = counts.get(e.state) ?? 0;
+      counts.set(e.state, n + 1);
+      transitions.set(`${e.state}#${n}`, e.time);
+    });
+
+    const idleStart = await commandCount(redis);
+    const idleReads = emulator.control.requests.count({ action: 'DescribeInstances' });
+    const window = smoke ? 4_000 : 10_000;
+    await pause(window);
+    const idleCommands = (await commandCount(redis)) - idleStart;
+    const restReads = emulator.control.requests.count({ action: 'DescribeInstances' }) - idleReads;
+
+    const logKey = (await redis.keys('aws-trpc:*:log'))[0]!;
+    const entriesBefore = Number(await redis.xlen(logKey));
+    const activeStart = await commandCount(redis);
+    const started = Date.now();
+    let events = 0;
+    for (let c = 0; c < changes / 2; c++) {
+      const via = createClient({ url: replicas[c % 3]!.url });
+      await via.ec2.stopInstances.mutate({ InstanceIds: [id] });
+      await pause(1_500);
+      await via.ec2.startInstances.mutate({ InstanceIds: [id] });
+      await pause(1_500);
+      events += 4; // stopping, stopped, pending, running
+    }
+    const elapsed = Date.now() - started;
+    const activeCommands = (await commandCount(redis)) - activeStart;
+    const logged = Number(await redis.xlen(logKey)) - entriesBefore;
+    stop();
+
+    // Latency of the states the calls' answers carried (their transition is the emulator's answer).
+    const latencies: number[] = [];
+    for (const [key, at] of transitions) {
+      if (!key.startsWith('stopping') && !key.startsWith('pending')) continue;
+      for (const arrival of arrivals.get(key) ?? []) latencies.push(arrival - at);
+    }
+    const delivery = summarize(latencies);
+    const idleRate = idleCommands / window;
+    const extra = Math.max(0, activeCommands - idleRate * elapsed);
+    const perEvent = extra / events / replicas.length;
+    // The log also carries a marker per read (waiters' freshness); per entry is the work per log event.
+    const perEntry = extra / Math.max(1, logged) / replicas.length;
+    const readsPerInterval = restReads / (window / (pollSeconds * 1_000));
+    const figures = [
+      figure(suite, `delivery p50 (3 replicas × ${perReplica} SSE subscribers)`, delivery.p50, 'ms'),
+      figure(suite, `delivery p99 (3 replicas × ${perReplica} SSE subscribers)`, delivery.p99, 'ms'),
+      figure(suite, 'deliveries measured', delivery.n, 'count'),
+      figure(
+        suite,
+        'upstream DescribeInstances per poll interval at rest, all replicas',
+        readsPerInterval,
+        'calls',
+      ),
+      figure(suite, 'Redis commands per state change per replica', perEvent, 'commands'),
+      figure(
+        suite,
+        'Redis commands per log entry per replica (changes and read markers)',
+        perEntry,
+        'commands',
+      ),
+      figure(suite, 'log entries per state change', logged / events, 'entries'),
+    ];
+    const goals: GoalResult[] = [
+      {
+        goal: 'delivery p99, 3 replicas',
+        measured: delivery.p99,
+        bound: '≤ 150',
+        unit: 'ms',
+        pass: delivery.p99 <= 150,
+      },
+      {
+        goal: 'upstream reads per interval, all replicas',
+        measured: readsPerInterval,
+        bound: '≤ 1.25',
+        unit: 'calls',
+        pass: readsPerInterval <= 1.25,
+      },
+      {
+        goal: 'Redis commands per event per replica',
+        measured: perEvent,
+        bound: '≤ 2',
+        unit: 'commands',
+        pass: perEvent <= 2,
+      },
+    ];
+    return {
+      method:
+        `3 aws-trpc serve processes (--redis-url, --poll-interval ${pollSeconds}) on one redis-server and one ` +
+        `emulator (real clock, 500 ms transitions), ${perReplica} plain SSE subscribers per replica in this ` +
+        `process; ${changes} changes made through the replicas in turn; delivery from the emulator's ` +
+        'transition time to arrival; Redis commands from INFO commandstats less an idle window.',
+      figures,
+      goals,
+    };
+  } finally {
+    for (const s of subscribers) s.unsubscribe();
+    await Promise.all(replicas.map((r) => r.kill()));
+    redis.disconnect();
+    await redisServer.stop();
+    await emulator.close();
+  }
+}
+
+if (process.argv[1]?.endsWith('fanout-replicas.bench.ts')) {
+  runFanoutReplicasBench({ smoke: process.argv.includes('--smoke') }).then(
+    (r) => {
+      console.table(r.figures.map(({ name, value, unit }) => ({ name, value, unit })));
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
