@@ -109,6 +109,8 @@ function parseServeArgs(
   if (replicaId !== undefined && !/^[\w.:-]{1,64}$/.test(replicaId)) {
     throw new ConfigError(`--replica-id: '${replicaId}' must be 1-64 letters, digits, '.', ':', '-' or '_'`);
   }
+  // The replica's name is in its audit records too, with or without Redis.
+  if (replicaId) security.replicaId = replicaId;
   const redis: SharedStoreOptions | undefined = redisUrl
     ? {
         url: parseRedisUrl(

@@ -169,6 +169,7 @@ export const callGuard = t.middleware(async (opts) => {
       region: ctx.region,
       requestId: ctx.requestId,
       inputDigest: inputDigest(await opts.getRawInput()),
+      replica: security.replicaId,
       outcome: result.ok ? 'ok' : 'error',
       ...(result.ok ? {} : { code: result.error.code }),
       ...awsFacts(result.ok ? result.data : result.error),

@@ -1,6 +1,7 @@
 import { defaultMaxListLength, type ValidationOptions } from '@aws-trpc/shared';
 import { parseInteger } from '../core/config';
 import type { Logger } from '../observability/logger';
+import { defaultReplicaId } from '../observability/replica-id';
 import { type AuditLog, createAuditLog } from './audit-log';
 import type { AuthFile } from './auth-file';
 import { loadAuthFile } from './auth-file';
@@ -20,6 +21,8 @@ export interface SecurityOptions {
   /** Per-token defaults; a token's own `limits` win. */
   rateLimit?: Partial<RateLimit>;
   maxSubscriptions?: number;
+  /** This replica's name in audit records (`--replica-id`). Default `<hostname>:<pid>`. */
+  replicaId?: string;
   /** The gateway's deadline for one query or mutation, upstream retries included. */
   requestTimeoutMs?: number;
   http?: Partial<HttpLimits>;
@@ -35,6 +38,8 @@ export interface Security {
   readonly rateLimiter: RateLimiter;
   readonly subscriptions: SubscriptionLimiter;
   readonly audit: AuditLog;
+  /** This replica's name, in audit records. */
+  readonly replicaId: string;
   readonly requestTimeoutMs: number;
   /** For the HTTP layer: tRPC adapter's `maxBodySize` and `maxBatchSize`. */
   readonly http: HttpLimits;
@@ -59,6 +64,7 @@ export function createSecurity(options: SecurityOptions, logger: Logger): Securi
     audit: createAuditLog(options.auditFile, ({ token, ...record }) =>
       logger.info({ audit: { principal: token, ...record } }, 'audit'),
     ),
+    replicaId: options.replicaId ?? defaultReplicaId(),
     requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
     http: { ...defaultHttpLimits, ...options.http },
     input: { maxListLength: options.maxListLength ?? defaultMaxListLength },
