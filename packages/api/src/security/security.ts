@@ -21,6 +21,11 @@ export interface SecurityOptions {
   /** Per-token defaults; a token's own `limits` win. */
   rateLimit?: Partial<RateLimit>;
   maxSubscriptions?: number;
+  /**
+   * With Redis, how long a subscription slot counts without its replica's heartbeat: a replica that
+   * dies frees its slots after this (AWS_TRPC_SUBSCRIPTION_SLOT_TTL_MS). Default 30 s.
+   */
+  subscriptionSlotTtlMs?: number;
   /** This replica's name in audit records (`--replica-id`). Default `<hostname>:<pid>`. */
   replicaId?: string;
   /** The gateway's deadline for one query or mutation, upstream retries included. */
@@ -40,6 +45,8 @@ export interface Security {
   readonly audit: AuditLog;
   /** This replica's name, in audit records. */
   readonly replicaId: string;
+  /** The defaults a token's own limits override; the shared limiters (shared-limits.ts) take them too. */
+  readonly limits: { rate: RateLimit; maxSubscriptions: number; subscriptionSlotTtlMs: number };
   readonly requestTimeoutMs: number;
   /** For the HTTP layer: tRPC adapter's `maxBodySize` and `maxBatchSize`. */
   readonly http: HttpLimits;
@@ -52,19 +59,26 @@ export interface Security {
 export const defaultRateLimit: RateLimit = { requestsPerSecond: 50, burst: 100 };
 export const defaultMaxSubscriptions = 20;
 export const defaultRequestTimeoutMs = 60_000;
+export const defaultSubscriptionSlotTtlMs = 30_000;
 
 /** Reads the auth file (throws AuthFileError with a clear message) and builds the limits. */
 export function createSecurity(options: SecurityOptions, logger: Logger): Security {
   const auth = options.auth ?? (options.authFile ? loadAuthFile(options.authFile) : undefined);
+  const limits = {
+    rate: { ...defaultRateLimit, ...options.rateLimit },
+    maxSubscriptions: options.maxSubscriptions ?? defaultMaxSubscriptions,
+    subscriptionSlotTtlMs: options.subscriptionSlotTtlMs ?? defaultSubscriptionSlotTtlMs,
+  };
   return {
     authenticator: createAuthenticator(auth),
-    rateLimiter: createRateLimiter({ ...defaultRateLimit, ...options.rateLimit }, options.now),
-    subscriptions: createSubscriptionLimiter(options.maxSubscriptions ?? defaultMaxSubscriptions),
+    rateLimiter: createRateLimiter(limits.rate, options.now),
+    subscriptions: createSubscriptionLimiter(limits.maxSubscriptions),
     // In the log, the token's name travels as `principal`: the logger censors every `token` field.
     audit: createAuditLog(options.auditFile, ({ token, ...record }) =>
       logger.info({ audit: { principal: token, ...record } }, 'audit'),
     ),
     replicaId: options.replicaId ?? defaultReplicaId(),
+    limits,
     requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
     http: { ...defaultHttpLimits, ...options.http },
     input: { maxListLength: options.maxListLength ?? defaultMaxListLength },
@@ -83,6 +97,7 @@ export function securityOptionsFromEnv(
   const maxListLength = int('AWS_TRPC_MAX_LIST_LENGTH', 1, 1_000_000);
   const maxInFlightBytesPerToken = int('AWS_TRPC_MAX_IN_FLIGHT_BYTES', 1_024, 2 ** 40);
   const idleConnectionTimeoutMs = int('AWS_TRPC_IDLE_TIMEOUT_MS', 100, 600_000);
+  const subscriptionSlotTtlMs = int('AWS_TRPC_SUBSCRIPTION_SLOT_TTL_MS', 1_000, 600_000);
   const http: Partial<HttpLimits> = {
     ...(maxInFlightBytesPerToken !== undefined ? { maxInFlightBytesPerToken } : {}),
     ...(idleConnectionTimeoutMs !== undefined ? { idleConnectionTimeoutMs } : {}),
@@ -91,6 +106,7 @@ export function securityOptionsFromEnv(
     ...(env.AWS_TRPC_AUTH_FILE ? { authFile: env.AWS_TRPC_AUTH_FILE } : {}),
     ...(env.AWS_TRPC_AUDIT_FILE ? { auditFile: env.AWS_TRPC_AUDIT_FILE } : {}),
     ...(maxListLength !== undefined ? { maxListLength } : {}),
+    ...(subscriptionSlotTtlMs !== undefined ? { subscriptionSlotTtlMs } : {}),
     ...(Object.keys(http).length ? { http } : {}),
   };
 }
