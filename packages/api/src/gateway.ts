@@ -13,6 +13,7 @@ import { createObservability } from './observability/observability';
 import { type AppRouter, appRouter } from './router';
 import { checkBindSafety } from './security/bind-safety';
 import { createSecurity, type SecurityOptions } from './security/security';
+import { withSharedLimits } from './security/shared-limits';
 import { queueRegion } from './source/events-queue';
 import { createStreamRegistry, type StreamRegistryOptions } from './source/registry';
 
@@ -69,6 +70,12 @@ export function createGateway(options: GatewayOptions = {}, deps: Partial<Gatewa
       logger.warn(fields ?? {}, message),
     );
   }
+  if (fullDeps.shared) {
+    // Limits counted across replicas, whichever security the caller built; its own limits stay underneath.
+    const { security, observability } = guardDeps(fullDeps);
+    fullDeps.observability = observability;
+    fullDeps.security = withSharedLimits(security, fullDeps.shared, observability);
+  }
   if (!fullDeps.streams) {
     const { metrics, logger } = guardDeps(fullDeps).observability;
     const aws = fullDeps.aws;
@@ -101,6 +108,8 @@ export function createGateway(options: GatewayOptions = {}, deps: Partial<Gatewa
     },
     async close(graceMs) {
       await httpServer.close(graceMs);
+      // Gives this replica's subscription slots back before the Redis connection closes.
+      await fullDeps.security?.subscriptions.close();
       fullDeps.streams?.close();
       await fullDeps.shared?.close();
       fullDeps.aws.destroy();

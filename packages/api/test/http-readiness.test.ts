@@ -39,7 +39,7 @@ describe('readiness (/readyz)', () => {
     const s = await serve(readyzHandler(probe));
     const res = await s.get();
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ready' });
+    expect(await res.json()).toEqual({ status: 'ready', upstream: 'ok' });
     await s.get();
     expect(emu.control.requests.count({ action: 'DescribeRegions' })).toBe(before + 1);
     now += 5_000;
@@ -66,6 +66,10 @@ describe('readiness (/readyz)', () => {
     await s.close();
     dead.destroy();
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { detail: string }).detail).toMatch(/^upstream unreachable: /);
+    const body = (await res.json()) as { status: string; upstream: string; redis?: string };
+    expect(body.status).toBe('unavailable');
+    expect(body.upstream).toMatch(/^unreachable: /);
+    // Without Redis configured, readiness says nothing about it.
+    expect(body.redis).toBeUndefined();
   });
 });

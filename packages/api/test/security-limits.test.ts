@@ -7,6 +7,7 @@ import { BindSafetyError, checkBindSafety, isLoopbackHost } from '../src/securit
 import { ANONYMOUS, type AuthorizedPrincipal } from '../src/security/principal';
 import { createRateLimiter, retryAfterSeconds } from '../src/security/rate-limiter';
 import { redact, secretMembers } from '../src/security/redact';
+import { fallbackReporter } from '../src/security/shared-fallback';
 import { createSubscriptionLimiter } from '../src/security/subscription-limiter';
 
 const principal = (name: string, limits: AuthorizedPrincipal['limits'] = {}): AuthorizedPrincipal => ({
@@ -68,21 +69,30 @@ describe('Retry-After', () => {
 });
 
 describe('subscription limiter', () => {
-  it('caps open subscriptions per token; release is idempotent', () => {
+  it('caps open subscriptions per token; release is idempotent', async () => {
     const limiter = createSubscriptionLimiter(2);
     const a = principal('a');
-    const r1 = limiter.acquire(a);
-    const r2 = limiter.acquire(a);
-    expect(() => limiter.acquire(a)).toThrowError(/already has 2 open subscriptions/);
-    expect(limiter.acquire(principal('b'))).toBeTypeOf('function');
+    const r1 = await limiter.acquire(a);
+    const r2 = await limiter.acquire(a);
+    await expect(limiter.acquire(a)).rejects.toThrowError(/already has 2 open subscriptions/);
+    expect(await limiter.acquire(principal('b'))).toBeTypeOf('function');
     r1();
     r1();
     expect(limiter.active('a')).toBe(1);
-    limiter.acquire(a);
-    expect(() => limiter.acquire(a)).toThrow();
+    await limiter.acquire(a);
+    await expect(limiter.acquire(a)).rejects.toThrow();
     r2();
     expect(limiter.active('a')).toBe(1);
-    expect(() => limiter.acquire(principal('c', { maxSubscriptions: 0 }))).toThrow();
+    await expect(limiter.acquire(principal('c', { maxSubscriptions: 0 }))).rejects.toThrow();
+  });
+
+  it('takes the slot when acquire is called: two concurrent acquires never share the last one', async () => {
+    const limiter = createSubscriptionLimiter(1);
+    const results = await Promise.allSettled([
+      limiter.acquire(principal('a')),
+      limiter.acquire(principal('a')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
   });
 
   it('releaseOnEnd releases once when the stream finishes, fails, or is returned early', async () => {
@@ -195,5 +205,39 @@ describe('limits from the environment', () => {
     expect(() => securityOptionsFromEnv({ AWS_TRPC_MAX_LIST_LENGTH: 'many' })).toThrowError(
       "AWS_TRPC_MAX_LIST_LENGTH: 'many' is not an integer",
     );
+  });
+});
+
+describe('fallback to local limits (Redis failing)', () => {
+  it('counts every fallback, warns when it starts and then at most every 30 s, and says when Redis is back', () => {
+    let now = 0;
+    let counted = 0;
+    const lines: string[] = [];
+    const logger = { warn: (_fields: object, message: string) => lines.push(message) } as never;
+    const report = fallbackReporter(
+      'rate',
+      logger,
+      { sharedStoreFallback: () => counted++ },
+      30_000,
+      () => now,
+    );
+    report.ok();
+    expect(lines).toEqual([]);
+    for (let i = 0; i < 100; i++) report.failed(new Error('ECONNREFUSED'));
+    now += 29_999;
+    report.failed(new Error('ECONNREFUSED'));
+    expect(lines).toHaveLength(1);
+    now += 1;
+    report.failed(new Error('ECONNREFUSED'));
+    expect(counted).toBe(102);
+    expect(lines).toEqual([
+      'Redis unreachable: rate limits are counted by this replica alone until it answers again',
+      'Redis unreachable: rate limits are counted by this replica alone until it answers again',
+    ]);
+    report.ok();
+    report.ok();
+    expect(lines.slice(2)).toEqual(['Redis answers again: rate limits are shared across replicas again']);
+    report.failed(new Error('ECONNREFUSED'));
+    expect(lines).toHaveLength(4);
   });
 });

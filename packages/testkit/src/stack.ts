@@ -159,7 +159,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       origin,
       region,
       gateway,
-      security,
+      // With Redis the gateway puts shared limits over the security it was given.
+      security: gateway.deps.security ?? security,
       observability,
       ...(emulator ? { emulator } : {}),
       ...(clock ? { clock } : {}),

@@ -122,6 +122,8 @@ function parseServeArgs(
   const pollInterval = values['poll-interval'] ?? env.AWS_TRPC_POLL_INTERVAL_SECONDS;
   const pollSource =
     values['poll-interval'] !== undefined ? '--poll-interval' : 'AWS_TRPC_POLL_INTERVAL_SECONDS';
+  // The replica's name is in its audit records too, with or without Redis.
+  if (replicaId) security.replicaId = replicaId;
   const redis: SharedStoreOptions | undefined = redisUrl
     ? {
         url: parseRedisUrl(

@@ -99,14 +99,15 @@ export function configFromEnv(env: Env = process.env): ServeConfig {
 
 /** A Redis URL for `--redis-url`: `redis://` or `rediss://`, with auth in the URL. */
 export function parseRedisUrl(value: string, source: string): string {
+  // The URL may carry Redis's password: messages never repeat it.
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${source}: '${value}' is not a URL (redis://host:6379 or rediss://…)`);
+    throw new ConfigError(`${source}: not a URL (redis://host:6379 or rediss://…)`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new ConfigError(`${source}: '${value}' must start with redis:// or rediss://`);
+    throw new ConfigError(`${source}: must start with redis:// or rediss://, not ${url.protocol}//`);
   }
   return value;
 }

@@ -1,5 +1,5 @@
-import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
+import { defaultReplicaId } from '../observability/replica-id';
 
 /**
  * What several gateway replicas share, when given `--redis-url`: Redis holds the event logs (streams),
@@ -55,7 +55,7 @@ export function connectSharedStore(
   });
   redis.on('end', () => {});
   return {
-    replicaId: options.replicaId ?? `${hostname()}:${process.pid}`,
+    replicaId: options.replicaId ?? defaultReplicaId(),
     retention: options.retention ?? 10_000,
     leaseTtlMs: options.leaseTtlMs ?? 10_000,
     redis,

@@ -116,7 +116,8 @@ export const callGuard = t.middleware(async (opts) => {
   if (type === 'subscription') {
     let release: () => void;
     try {
-      release = security.subscriptions.acquire(who);
+      // Awaited before the subscription starts: with Redis, the cap is counted across replicas.
+      release = await security.subscriptions.acquire(who);
     } catch (e) {
       metrics.throttled('subscriptions');
       finish((e as TRPCError).code, e as TRPCError);
@@ -168,6 +169,7 @@ export const callGuard = t.middleware(async (opts) => {
       procedure: path,
       region: ctx.region,
       requestId: ctx.requestId,
+      replica: security.replicaId,
       inputDigest: inputDigest(await opts.getRawInput()),
       outcome: result.ok ? 'ok' : 'error',
       ...(result.ok ? {} : { code: result.error.code }),

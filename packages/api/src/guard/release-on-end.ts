@@ -5,6 +5,8 @@
  */
 export function releaseOnEnd(data: unknown, release: () => void, signal: AbortSignal | undefined): unknown {
   signal?.addEventListener('abort', release, { once: true });
+  // The caller may have gone while its slot was being acquired (a Redis round trip): no abort event then.
+  if (signal?.aborted) release();
   if (!data || typeof data !== 'object' || !(Symbol.asyncIterator in data)) {
     // Not an async iterable (an observable, or an error path): the signal is the only end we can see.
     if (!signal) release();

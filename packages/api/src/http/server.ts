@@ -68,7 +68,9 @@ export function createGatewayServer(
     scheduler: streamsOf(deps).scheduler,
   });
   const metrics = metricsHandler(observability.metrics);
-  const readyz = readyzHandler(createReadinessProbe(deps.aws));
+  const readyz = readyzHandler(
+    createReadinessProbe(deps.aws, deps.shared ? { redis: deps.shared.redis } : {}),
+  );
   const streams = new Set<http.ServerResponse>();
   let closing = false;
   const limits = security.http;

@@ -25,6 +25,8 @@ export interface GatewayMetrics {
   request(procedure: string, kind: string, outcome: string, seconds: number): void;
   /** A call the gateway itself refused for exceeding a limit. */
   throttled(reason: 'rate' | 'subscriptions' | 'in-flight-bytes' | 'waiter-rate'): void;
+  /** A call that used this replica's own limits because Redis failed (`what`: rate, subscriptions). */
+  sharedStoreFallback(what: string): void;
   subscriberOpened(procedure: string): void;
   subscriberClosed(procedure: string): void;
   /** For the state sources of streams: the current state of the poller of a region. */
@@ -66,6 +68,12 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ['source', 'reason'],
     registers: [registry],
   });
+  const fallbacks = new Counter({
+    name: 'aws_trpc_shared_store_fallback_total',
+    help: "Calls that used this replica's own limits because Redis failed, by what (rate, subscriptions)",
+    labelNames: ['what'],
+    registers: [registry],
+  });
   const subscribers = new Gauge({
     name: 'aws_trpc_subscribers',
     help: 'Open subscriptions (streams and waiters) by procedure',
@@ -87,6 +95,7 @@ export function createMetrics(): GatewayMetrics {
       duration.observe({ procedure, kind }, seconds);
     },
     throttled: (reason) => throttled.inc({ source: 'gateway', reason }),
+    sharedStoreFallback: (what) => fallbacks.inc({ what }),
     subscriberOpened: (procedure) => subscribers.inc({ procedure }),
     subscriberClosed: (procedure) => subscribers.dec({ procedure }),
     pollerState(region, state) {

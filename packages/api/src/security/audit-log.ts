@@ -9,6 +9,8 @@ export interface AuditRecord {
   procedure: string;
   region: string;
   requestId: string;
+  /** The replica that ran it (`--replica-id`, else `<hostname>:<pid>`): the audit file is per replica. */
+  replica: string;
   inputDigest: string;
   outcome: 'ok' | 'error';
   /** The tRPC error code, when the outcome is an error. */

@@ -47,14 +47,22 @@ export function createRateLimiter(
         b.tokens -= 1;
         return;
       }
-      const retryAfterMs = Math.ceil(((1 - b.tokens) / rate) * 1000);
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `rate limit of token '${principal.name}' exceeded (${rate}/s, burst ${burst}); retry after ${Math.ceil(retryAfterMs / 1000)}s`,
-        cause: new RateLimitedError(retryAfterMs),
-      });
+      throw rateLimited(
+        principal.name,
+        { requestsPerSecond: rate, burst },
+        Math.ceil(((1 - b.tokens) / rate) * 1000),
+      );
     },
   };
+}
+
+/** The TOO_MANY_REQUESTS of a spent bucket, the same whichever limiter (local or shared) counted it. */
+export function rateLimited(name: string, limit: RateLimit, retryAfterMs: number): TRPCError {
+  return new TRPCError({
+    code: 'TOO_MANY_REQUESTS',
+    message: `rate limit of token '${name}' exceeded (${limit.requestsPerSecond}/s, burst ${limit.burst}); retry after ${Math.ceil(retryAfterMs / 1000)}s`,
+    cause: new RateLimitedError(retryAfterMs),
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { defaultMaxListLength, type ValidationOptions } from '@aws-trpc/shared';
 import { parseInteger } from '../core/config';
 import type { Logger } from '../observability/logger';
+import { defaultReplicaId } from '../observability/replica-id';
 import { type AuditLog, createAuditLog } from './audit-log';
 import type { AuthFile } from './auth-file';
 import { loadAuthFile } from './auth-file';
@@ -20,6 +21,13 @@ export interface SecurityOptions {
   /** Per-token defaults; a token's own `limits` win. */
   rateLimit?: Partial<RateLimit>;
   maxSubscriptions?: number;
+  /**
+   * With Redis, how long a subscription slot counts without its replica's heartbeat: a replica that
+   * dies frees its slots after this (AWS_TRPC_SUBSCRIPTION_SLOT_TTL_MS). Default 30 s.
+   */
+  subscriptionSlotTtlMs?: number;
+  /** This replica's name in audit records (`--replica-id`). Default `<hostname>:<pid>`. */
+  replicaId?: string;
   /** The gateway's deadline for one query or mutation, upstream retries included. */
   requestTimeoutMs?: number;
   http?: Partial<HttpLimits>;
@@ -35,6 +43,10 @@ export interface Security {
   readonly rateLimiter: RateLimiter;
   readonly subscriptions: SubscriptionLimiter;
   readonly audit: AuditLog;
+  /** This replica's name, in audit records. */
+  readonly replicaId: string;
+  /** The defaults a token's own limits override; the shared limiters (shared-limits.ts) take them too. */
+  readonly limits: { rate: RateLimit; maxSubscriptions: number; subscriptionSlotTtlMs: number };
   readonly requestTimeoutMs: number;
   /** For the HTTP layer: tRPC adapter's `maxBodySize` and `maxBatchSize`. */
   readonly http: HttpLimits;
@@ -47,18 +59,26 @@ export interface Security {
 export const defaultRateLimit: RateLimit = { requestsPerSecond: 50, burst: 100 };
 export const defaultMaxSubscriptions = 20;
 export const defaultRequestTimeoutMs = 60_000;
+export const defaultSubscriptionSlotTtlMs = 30_000;
 
 /** Reads the auth file (throws AuthFileError with a clear message) and builds the limits. */
 export function createSecurity(options: SecurityOptions, logger: Logger): Security {
   const auth = options.auth ?? (options.authFile ? loadAuthFile(options.authFile) : undefined);
+  const limits = {
+    rate: { ...defaultRateLimit, ...options.rateLimit },
+    maxSubscriptions: options.maxSubscriptions ?? defaultMaxSubscriptions,
+    subscriptionSlotTtlMs: options.subscriptionSlotTtlMs ?? defaultSubscriptionSlotTtlMs,
+  };
   return {
     authenticator: createAuthenticator(auth),
-    rateLimiter: createRateLimiter({ ...defaultRateLimit, ...options.rateLimit }, options.now),
-    subscriptions: createSubscriptionLimiter(options.maxSubscriptions ?? defaultMaxSubscriptions),
+    rateLimiter: createRateLimiter(limits.rate, options.now),
+    subscriptions: createSubscriptionLimiter(limits.maxSubscriptions),
     // In the log, the token's name travels as `principal`: the logger censors every `token` field.
     audit: createAuditLog(options.auditFile, ({ token, ...record }) =>
       logger.info({ audit: { principal: token, ...record } }, 'audit'),
     ),
+    replicaId: options.replicaId ?? defaultReplicaId(),
+    limits,
     requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeoutMs,
     http: { ...defaultHttpLimits, ...options.http },
     input: { maxListLength: options.maxListLength ?? defaultMaxListLength },
@@ -81,6 +101,7 @@ export function securityOptionsFromEnv(
   const maxSubscriptions = int('AWS_TRPC_MAX_SUBSCRIPTIONS', 1, 1_000_000);
   const requestsPerSecond = int('AWS_TRPC_RATE_LIMIT', 1, 1_000_000);
   const burst = int('AWS_TRPC_RATE_BURST', 1, 1_000_000);
+  const subscriptionSlotTtlMs = int('AWS_TRPC_SUBSCRIPTION_SLOT_TTL_MS', 1_000, 600_000);
   const http: Partial<HttpLimits> = {
     ...(maxInFlightBytesPerToken !== undefined ? { maxInFlightBytesPerToken } : {}),
     ...(idleConnectionTimeoutMs !== undefined ? { idleConnectionTimeoutMs } : {}),
@@ -98,6 +119,7 @@ export function securityOptionsFromEnv(
           },
         }
       : {}),
+    ...(subscriptionSlotTtlMs !== undefined ? { subscriptionSlotTtlMs } : {}),
     ...(Object.keys(http).length ? { http } : {}),
   };
 }

@@ -85,10 +85,13 @@ describe('the CLI', () => {
     [['frobnicate'], {}, "unknown command 'frobnicate'"],
     [['serve', '--host', '0.0.0.0'], {}, 'without an auth file'],
     [['serve', '--auth-file', '/nonexistent/auth.yaml'], {}, '/nonexistent/auth.yaml'],
+    // Redis's password is in its URL: the message must not repeat it.
+    [['serve', '--redis-url', 'http://:hunter2@redis.internal'], {}, '--redis-url: must start with redis://'],
   ] as const)('refuses %j %j with a clear message and exit code 2', async (args, env, message) => {
     const { code, stderr } = await run([...args], env).exit;
     expect(code).toBe(2);
     expect(stderr).toContain(message);
+    expect(stderr).not.toContain('hunter2');
   });
 
   it('aws-trpc-dev serve --emulator answers /healthz and typed calls, and exits 0 on SIGTERM', async () => {

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRecord } from '@aws-trpc/api';
 import { inputDigest } from '@aws-trpc/api';
@@ -91,7 +91,7 @@ describe('secrets and the audit log', () => {
     expect(h.logs.text).toMatch(/"xNote":"\[REDACTED 28 chars\]"/);
   });
 
-  it('writes one JSON line per mutation: time, token, operation, region, digest, outcome, AWS request id', async () => {
+  it('writes one JSON line per mutation: time, token, operation, region, replica, digest, outcome, AWS request id', async () => {
     // The refused RunInstances (misspelled member) passed authorization, so it is audited too.
     const records = await readAudit();
     const [run, imported, duplicate, refused] = records;
@@ -109,6 +109,8 @@ describe('secrets and the audit log', () => {
     );
     expect(run!.awsRequestId).toMatch(/\S{8,}/);
     expect(Date.parse(run!.time)).not.toBeNaN();
+    // Without Redis or --replica-id, the replica is this process: its host and pid.
+    expect(run!.replica).toBe(`${hostname()}:${process.pid}`);
     expect(imported).toMatchObject({ operation: 'ec2:ImportKeyPair', outcome: 'ok' });
     expect(duplicate).toMatchObject({
       operation: 'ec2:ImportKeyPair',
