@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { follows, supersedes } from '../src/source/lifecycle';
+import { decodeCall, encodeCall } from '../src/source/redis-log';
 import { writesThrough, writtenThrough } from '../src/source/write-through';
 
 describe('the instance lifecycle', () => {
@@ -136,5 +137,51 @@ describe('write-through', () => {
     expect(deleted.retags[0]?.change(tags)).toEqual([{ Key: 'team', Value: 'blue' }]);
     const all = writtenThrough('DeleteTags', { Resources: ['i-1'] }, {}, 1);
     expect(all.retags[0]?.change(tags)).toEqual([]);
+  });
+
+  it("sends another replica only what it reads: no input beyond the tag calls' ids and tags", () => {
+    const run = {
+      operation: 'RunInstances',
+      input: { ImageId: 'ami-1', UserData: btoa('DB_PASSWORD=hunter2'), MinCount: 1, MaxCount: 1 },
+      output: {
+        ReservationId: 'r-1',
+        Instances: [{ InstanceId: 'i-3', State: { Name: 'pending', Code: 0 } }],
+      },
+      at: 7,
+    } as const;
+    const encoded = encodeCall(run);
+    expect(encoded.join(' ')).not.toContain('UserData');
+    expect(encoded.join(' ')).not.toContain(run.input.UserData);
+    const decoded = decodeCall(encoded)!;
+    expect(decoded.at).toBe(7);
+    expect(writtenThrough(decoded.operation, decoded.input, decoded.output, 7).observations).toEqual(
+      writtenThrough(run.operation, run.input, run.output, 7).observations,
+    );
+
+    const stop = {
+      operation: 'StopInstances',
+      input: { InstanceIds: ['i-1'], Force: true },
+      output: { StoppingInstances: [{ InstanceId: 'i-1', CurrentState: { Name: 'stopping', Code: 64 } }] },
+      at: 1,
+    };
+    expect(decodeCall(encodeCall(stop))).toEqual({
+      operation: 'StopInstances',
+      input: {},
+      output: stop.output,
+      at: 1,
+    });
+
+    const tag = {
+      operation: 'CreateTags',
+      input: { Resources: ['i-1'], Tags: [{ Key: 'team', Value: 'red' }], DryRun: false },
+      output: {},
+      at: 2,
+    };
+    expect(decodeCall(encodeCall(tag))).toEqual({
+      operation: 'CreateTags',
+      input: { Resources: ['i-1'], Tags: [{ Key: 'team', Value: 'red' }] },
+      output: {},
+      at: 2,
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { AuthorizedPrincipal } from '../security/principal';
 import type { GatewayDeps } from './deps';
 
-/** What every procedure receives. Built per request by the HTTP layer (see server.ts). */
+/** What every procedure receives. Built per request by the HTTP layer (http/context.ts). */
 export interface GatewayContext {
   /** The region for this call: the x-aws-region header, else the gateway's default region. */
   region: string;

@@ -13,7 +13,7 @@ export interface GatewayDeps {
   security?: Security;
   /** Logger and metrics (observability/). Absent: a silent logger and private metrics. */
   observability?: Observability;
-  /** Instance-state sources shared by subscriptions and waiters (streams/registry.ts). Absent: created on first use. */
+  /** Instance-state sources shared by subscriptions and waiters (source/registry.ts). Absent: created on first use. */
   streams?: import('../source/registry').StreamRegistry;
   /** Redis, when replicas share it (`--redis-url`): the event logs, the readers' leases, the limits. */
   shared?: SharedStore;

@@ -43,7 +43,9 @@ export function connectSharedStore(
     connectTimeout: 2_000,
     lazyConnect: false,
   };
-  const redis = new Redis(options.url, connectionOptions);
+  // A Redis cut off without a reset (a partition) would leave a command unanswered for ever: fail it
+  // instead, so the lease, the log and the limits take their fallbacks. Every command here is short.
+  const redis = new Redis(options.url, { ...connectionOptions, commandTimeout: 3_000 });
   const extra: Redis[] = [];
   let wasUp = false;
   redis.on('ready', () => {
@@ -65,6 +67,8 @@ export function connectSharedStore(
         ...connectionOptions,
         enableOfflineQueue: true,
         maxRetriesPerRequest: null,
+        // Longer than any BLOCK the readers ask for (2 s at most).
+        commandTimeout: 10_000,
       });
       connection.on('error', () => {});
       extra.push(connection);

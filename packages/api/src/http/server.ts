@@ -36,7 +36,7 @@ export interface GatewayServer {
 
 export interface GatewayServerOptions {
   /**
-   * Who writes subscriptions' SSE streams. `gateway` (default): sse/subscriptionResponder.ts, one
+   * Who writes subscriptions' SSE streams. `gateway` (default): sse/subscription-responder.ts, one
    * encode and one timer shared by all connections. `trpc`: tRPC's own SSE producer, the same wire
    * format at several times the CPU and memory per subscriber; kept as a fallback and for comparison.
    */
@@ -61,7 +61,7 @@ export function createGatewayServer(
     // Rate-limited calls answer with Retry-After (RFC 9110 §10.2.3).
     responseMeta: retryAfterResponseMeta,
   });
-  // Subscriptions (SSE) are written by our responder, in tRPC's wire format; see sse/subscriptionResponder.ts.
+  // Subscriptions (SSE) are written by our responder, in tRPC's wire format; see sse/subscription-responder.ts.
   const subscriptions = createSubscriptionResponder({
     procedures: subscriptionProcedures,
     createContext,

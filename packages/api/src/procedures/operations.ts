@@ -19,7 +19,7 @@ function lazyInput(service: ServiceName, operation: string) {
 
 /**
  * Sends the operation with the SDK client of the call's region; SDK failures become TRPCErrors.
- * The upstream signal (security/callGuard.ts) aborts the SDK call at the gateway's deadline or when
+ * The upstream signal (guard/call-guard.ts) aborts the SDK call at the gateway's deadline or when
  * the caller goes away.
  */
 function resolverFor(service: ServiceName, operation: string) {

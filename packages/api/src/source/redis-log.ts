@@ -3,6 +3,7 @@ import type { Instance, InstanceStatus, Reservation } from '@aws-sdk/client-ec2'
 import type { InstanceChangeEvent, StreamStatusEvent } from '@aws-trpc/shared';
 import { transformer } from '@aws-trpc/shared';
 import type { Redis } from 'ioredis';
+import { essentials } from './write-through';
 
 /**
  * The shared log of one (region, credential identity) in Redis, and what replicas coordinate on:
@@ -95,7 +96,8 @@ export interface InboxCall {
 }
 
 export function encodeCall(call: InboxCall): string[] {
-  return ['k', 'call', 'c', JSON.stringify(transformer.serialize(call))];
+  const written = essentials(call);
+  return ['k', 'call', 'c', JSON.stringify(transformer.serialize({ ...written, at: call.at }))];
 }
 
 export function decodeCall(fields: string[]): InboxCall | undefined {

@@ -1,3 +1,5 @@
+import { classifyAwsError } from '@aws-trpc/shared';
+
 /** The AWS error code and message of anything thrown by an SDK call (the SDK sets `name` to the code). */
 export function errorSummary(error: unknown): { code: string; message: string } {
   if (error instanceof Error) {
@@ -32,7 +34,7 @@ export function isNonRetryable(code: string): boolean {
   );
 }
 
-/** NotFound is eventual consistency right after a create, so it is retried for a short grace only. */
+/** NotFound is eventual consistency right after a create (shared's table), so it is retried for a short grace only. */
 export function isNotFound(code: string): boolean {
-  return code.endsWith('.NotFound') || code.endsWith('NotFound') || code === 'LoadBalancerNotFound';
+  return classifyAwsError(code) === 'eventual-consistency';
 }

@@ -43,6 +43,23 @@ export function writesThrough(operation: string): boolean {
   );
 }
 
+/**
+ * Only what writtenThrough reads of a call, for when it travels to another replica (the inbox in
+ * Redis): never the rest of the input, such as RunInstances' UserData, which may hold secrets.
+ */
+export function essentials(call: WrittenCall): WrittenCall {
+  const { operation, input, output } = call;
+  if (operation === 'RunInstances') return { operation, input: {}, output };
+  const member = stateAnswers[operation];
+  if (member)
+    return { operation, input: {}, output: { [member]: (output as Record<string, unknown>)[member] } };
+  if (operation === 'CreateTags' || operation === 'DeleteTags') {
+    const { Resources, Tags } = input as CreateTagsCommandInput;
+    return { operation, input: { Resources, Tags }, output: {} };
+  }
+  return { operation, input: {}, output: {} };
+}
+
 /** The observations and tag changes of one successful call, observed at `at` (when AWS answered). */
 export function writtenThrough(
   operation: string,

@@ -16,7 +16,7 @@ import { instanceStatusFromView } from './status-reader';
  * the real call when the view cannot answer faithfully: no view read since `notBefore`, a filter the
  * stream cannot evaluate, or an instance id it has not seen (AWS's answer, possibly
  * InvalidInstanceID.NotFound, is then the right one).
- * DescribeInstanceStatus is answered the same way from the source's status read (statusReader.ts); when
+ * DescribeInstanceStatus is answered the same way from the source's status read (status-reader.ts); when
  * that shared read failed, its error is this attempt's error, as the waiter's own call would have had.
  */
 export function sourceReader(

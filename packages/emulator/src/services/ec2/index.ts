@@ -1,3 +1,4 @@
+import { findOperation } from '@aws-trpc/shared';
 import type { Handler, HandlerMap } from '../../core/types';
 import { accountAttributeHandlers } from './account-attributes';
 import { addressAttributeHandlers } from './address-attributes';
@@ -61,7 +62,7 @@ import { zoneRegionHandlers } from './zones-regions';
 function withReadDryRun(handlers: HandlerMap): HandlerMap {
   const out: HandlerMap = {};
   for (const [action, handler] of Object.entries(handlers)) {
-    const read = /^(Describe|Get)/.test(action);
+    const read = findOperation('ec2', action)?.kind === 'query';
     out[action] = read
       ? ((async (input, ctx) => {
           const result = await handler(input, ctx);
