@@ -11,13 +11,14 @@
  *
  * Run alone: `tsx bench/suites/fanout-replicas.bench.ts [--smoke]`.
  */
+
+import { Worker } from 'node:worker_threads';
 import { createClient } from '@aws-trpc/client';
 import { startEmulator } from '@aws-trpc/emulator';
 import { type Replica, startRedisServer, startReplicas } from '@aws-trpc/testkit';
 import { Redis } from 'ioredis';
 import { type Figure, figure, type GoalResult } from '../src/figure';
 import { summarize } from '../src/stats';
-import { sseSubscriber } from './fanout.bench';
 
 const suite = 'fanout-replicas';
 const pollSeconds = 2;
@@ -42,14 +43,19 @@ export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Pro
   const redisServer = await startRedisServer();
   const redis = new Redis(redisServer.url);
   let replicas: Replica[] = [];
-  const subscribers: { unsubscribe(): void }[] = [];
+  const workers: Worker[] = [];
   try {
     replicas = await startReplicas(3, {
       endpoint: emulator.url,
       redisUrl: redisServer.url,
       args: ['--poll-interval', String(pollSeconds)],
-      // The subscribers share one token's subscription cap; lift it, it is not what is measured.
-      env: { AWS_TRPC_MAX_SUBSCRIPTIONS: String(perReplica * 3 + 10) },
+      // The subscribers share one token's subscription cap and rate limit (counted across the replicas
+      // in Redis): lift both, they are not what is measured.
+      env: {
+        AWS_TRPC_MAX_SUBSCRIPTIONS: String(perReplica * 3 + 10),
+        AWS_TRPC_RATE_LIMIT: '100000',
+        AWS_TRPC_RATE_BURST: '100000',
+      },
     });
     const client = createClient({ url: replicas[0]!.url });
     const launched = await client.ec2.runInstances.mutate({
@@ -60,29 +66,22 @@ export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Pro
     });
     const id = launched.Instances![0]!.InstanceId!;
 
-    // Every change each subscriber hears: `<state>#<n>` (its n-th time into that state) → arrival times.
-    const arrivals = new Map<string, number[]>();
-    let opened = 0;
-    let counting = false;
+    // The subscribers, in one worker thread per replica, so receiving 3,000 streams is not one event
+    // loop's queue (the replicas' fan-out is what is measured, not this process's parsing).
+    const opened = new Map<Worker, number>();
     for (const replica of replicas) {
-      for (let i = 0; i < perReplica; i++) {
-        const seen = new Map<string, number>();
-        subscribers.push(
-          sseSubscriber(replica.url, id, (data, at) => {
-            if (data.type === 'snapshot') opened++;
-            const state = (data as { type: string; state?: string }).state;
-            if (data.type !== 'change' || !state || !counting) return;
-            const n = seen.get(state) ?? 0;
-            seen.set(state, n + 1);
-            const list = arrivals.get(`${state}#${n}`) ?? [];
-            list.push(at);
-            arrivals.set(`${state}#${n}`, list);
-          }),
-        );
-      }
+      const worker = new Worker(new URL('./sse-receivers.mjs', import.meta.url), {
+        workerData: { url: replica.url, instanceId: id, count: perReplica },
+      });
+      worker.on('message', (m: { opened?: number }) => {
+        if (m.opened !== undefined) opened.set(worker, m.opened);
+      });
+      workers.push(worker);
     }
-    for (let i = 0; i < 600 && opened < perReplica * 3; i++) await pause(100);
-    if (opened < perReplica * 3) throw new Error(`only ${opened} of ${perReplica * 3} subscribers opened`);
+    const openedAll = () => [...opened.values()].reduce((a, b) => a + b, 0);
+    for (let i = 0; i < 600 && openedAll() < perReplica * 3; i++) await pause(100);
+    if (openedAll() < perReplica * 3)
+      throw new Error(`only ${openedAll()} of ${perReplica * 3} subscribers opened`);
 
     // The instance runs before anything is measured (its launch may predate the subscribers).
     for (let i = 0; i < 100; i++) {
@@ -92,7 +91,7 @@ export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Pro
     }
     // Every subscriber has heard the launch by now (reads every second while it moved); count from here.
     await pause(3_000);
-    counting = true;
+    for (const worker of workers) worker.postMessage({ counting: true });
     // `<state>#<n>`: the n-th time, from now on, the instance enters that state (as the subscribers count).
     const transitions = new Map<string, number>();
     const counts = new Map<string, number>();
@@ -128,6 +127,15 @@ export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Pro
     const logged = Number(await redis.xlen(logKey)) - entriesBefore;
     stop();
 
+    // Every change each subscriber heard: `<state>#<n>` → arrival times, from all the workers.
+    const arrivals = new Map<string, number[]>();
+    for (const worker of workers) {
+      const answer = new Promise<[string, number[]][]>((resolve) =>
+        worker.once('message', (m: { arrivals: [string, number[]][] }) => resolve(m.arrivals)),
+      );
+      worker.postMessage('collect');
+      for (const [key, times] of await answer) arrivals.set(key, [...(arrivals.get(key) ?? []), ...times]);
+    }
     // Latency of the states the calls' answers carried (their transition is the emulator's answer).
     const latencies: number[] = [];
     for (const [key, at] of transitions) {
@@ -186,14 +194,14 @@ export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Pro
     return {
       method:
         `3 aws-trpc serve processes (--redis-url, --poll-interval ${pollSeconds}) on one redis-server and one ` +
-        `emulator (real clock, 500 ms transitions), ${perReplica} plain SSE subscribers per replica in this ` +
-        `process; ${changes} changes made through the replicas in turn; delivery from the emulator's ` +
+        `emulator (real clock, 500 ms transitions), ${perReplica} plain SSE subscribers per replica, in a ` +
+        `worker thread per replica; ${changes} changes made through the replicas in turn; delivery from the emulator's ` +
         'transition time to arrival; Redis commands from INFO commandstats less an idle window.',
       figures,
       goals,
     };
   } finally {
-    for (const s of subscribers) s.unsubscribe();
+    for (const worker of workers) await worker.terminate();
     await Promise.all(replicas.map((r) => r.kill()));
     redis.disconnect();
     await redisServer.stop();

@@ -277,7 +277,7 @@ function trpcSubscriber(url: string, instanceId: string, onData: OnData): { unsu
 }
 
 /** A plain SSE subscriber: one GET, frames split on the blank line, `data:` parsed and deserialized. */
-export function sseSubscriber(url: string, instanceId: string, onData: OnData): { unsubscribe(): void } {
+function sseSubscriber(url: string, instanceId: string, onData: OnData): { unsubscribe(): void } {
   const input = encodeURIComponent(JSON.stringify(transformer.serialize({ instanceIds: [instanceId] })));
   const req = http.get(`${url}/ec2.onInstanceStateChange?input=${input}`, {
     agent: false,

@@ -114,12 +114,23 @@ export function decodeCall(fields: string[]): InboxCall | undefined {
 
 /** The Lua scripts replicas coordinate with; each checks the lease value before it acts. */
 export const scripts = {
-  /** KEYS: lease, log. ARGV: lease value, max length, the entry's fields. Answers the new id, or nil. */
+  /**
+   * KEYS: lease, log. ARGV: lease value, max length, then each entry as its field count and fields.
+   * Appends them in order, in one step (a follower's blocked XREAD wakes once for all of them), and
+   * answers their ids, or nil when the lease is not this value.
+   */
   fencedAppend: `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
-local fields = {}
-for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
-return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(fields))`,
+local ids = {}
+local i = 3
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  local fields = {}
+  for j = i + 1, i + n do fields[#fields + 1] = ARGV[j] end
+  ids[#ids + 1] = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(fields))
+  i = i + n + 1
+end
+return ids`,
   /** KEYS: lease. ARGV: value, ttl ms. 1 when renewed, 0 when the lease is someone else's (or gone). */
   renew: `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -141,8 +152,8 @@ type ScriptClient = Redis & {
     log: string,
     value: string,
     maxLen: number,
-    ...fields: string[]
-  ): Promise<string | null>;
+    ...entries: (string | number)[]
+  ): Promise<string[] | null>;
   renewLease(lease: string, value: string, ttl: number): Promise<number>;
   releaseLease(lease: string, value: string): Promise<number>;
   fencedSnapshot(lease: string, snapshot: string, value: string, json: string): Promise<number>;

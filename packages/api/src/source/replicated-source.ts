@@ -64,6 +64,7 @@ export class ReplicatedSource implements StateSource {
     | { hub: InstanceStateHub; lease: string; unlisten: () => void; follow: SourceListener }
     | undefined;
   private appends: Promise<unknown> = Promise.resolve();
+  private pending: LogRecord[] = [];
   private lastSnapshot = 0;
   private linkDown = false;
   private disposed = false;
@@ -478,26 +479,35 @@ export class ReplicatedSource implements StateSource {
     this.options.log?.('this replica stops reading AWS for the shared log', { why });
   }
 
-  /** Appends in order, fenced: a reader that lost its lease cannot write, and gives the reading up. */
+  /**
+   * Appends in order, fenced: a reader that lost its lease cannot write, and gives the reading up.
+   * What one tick logs (a read's changes and its marker) goes in one script call.
+   */
   private toLog(lease: string, record: LogRecord): void {
-    const { keys, store } = this.options;
-    this.appends = this.appends.then(async () => {
-      if (this.reader?.lease !== lease) return;
-      try {
-        const id = await this.redis.fencedAppend(
-          keys.lease,
-          keys.log,
-          lease,
-          store.retention,
-          ...encodeRecord(record),
-        );
-        if (!id) this.resign('lease lost (fenced)');
-        else if (record.kind === 'read') await this.maybeSnapshot(lease);
-      } catch (error) {
-        this.link(false, error);
-        this.resign('redis unreachable');
-      }
+    this.pending.push(record);
+    if (this.pending.length > 1) return;
+    queueMicrotask(() => {
+      const batch = this.pending.splice(0);
+      this.appends = this.appends.then(() => this.append(lease, batch));
     });
+  }
+
+  private async append(lease: string, batch: LogRecord[]): Promise<void> {
+    const { keys, store } = this.options;
+    if (this.reader?.lease !== lease) return;
+    const args: (string | number)[] = [];
+    for (const record of batch) {
+      const fields = encodeRecord(record);
+      args.push(fields.length, ...fields);
+    }
+    try {
+      const ids = await this.redis.fencedAppend(keys.lease, keys.log, lease, store.retention, ...args);
+      if (!ids) this.resign('lease lost (fenced)');
+      else if (batch.some((r) => r.kind === 'read')) await this.maybeSnapshot(lease);
+    } catch (error) {
+      this.link(false, error);
+      this.resign('redis unreachable');
+    }
   }
 
   private async maybeSnapshot(lease: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { createClient, type InstanceStateEvent } from '@aws-trpc/client';
+import { createClient, type InstanceStateEvent, resources } from '@aws-trpc/client';
 import { type Emulator, emulatorCredentials, startEmulator } from '@aws-trpc/emulator';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -181,6 +181,50 @@ describe.skipIf(!haveRedis)('replicas sharing one Redis', () => {
         .slice(0, s1.changes().length)
         .map((h) => h.id),
     );
+  }, 60_000);
+
+  it("wait and stream on any replica: a follower's waiters end within the transition plus 1.5 s, every state heard once", async () => {
+    replicas = await startReplicas(3, { endpoint: emu.url, redisUrl: redis.url, args });
+    const s = subscribe(replicas[0]!);
+    await s.until(() => s.heard.some((h) => h.event.type === 'snapshot'));
+    // The calls and the waits go to a replica that does not hold the lease: its write-through travels
+    // through the reader's inbox, its waiters' fresh reads through the log.
+    const holder = await leaseHolder();
+    const follower = replicas.find((r) => r.replicaId !== holder && r !== replicas[0])!;
+    expect(follower).toBeDefined();
+    const { ec2: fleet } = resources(createClient({ url: follower.url }));
+    const [instance] = await fleet.createInstances({
+      ImageId: 'ami-0453ec754f44f9a4a',
+      InstanceType: 't3.micro',
+      MinCount: 1,
+      MaxCount: 1,
+    });
+    const timed = async (step: () => Promise<unknown>) => {
+      const started = Date.now();
+      await step();
+      return Date.now() - started;
+    };
+    const waits = {
+      launch: await timed(() => instance!.waitUntilRunning()),
+      stop: await timed(async () => {
+        await instance!.stop();
+        await instance!.waitUntilStopped();
+      }),
+      start: await timed(async () => {
+        await instance!.start();
+        await instance!.waitUntilRunning();
+      }),
+    };
+    for (const [step, ms] of Object.entries(waits)) expect(ms, step).toBeLessThan(500 + 1_500);
+    await s.until(() => states(s.changes(), instance!.id).length >= 6);
+    expect(states(s.changes(), instance!.id)).toEqual([
+      'pending',
+      'running',
+      'stopping',
+      'stopped',
+      'pending',
+      'running',
+    ]);
   }, 60_000);
 
   it('survive the death of the reader: another takes over within the lease, no subscriber loses or repeats an event', async () => {
