@@ -1,3 +1,4 @@
+import { classifyAwsError } from '@aws-trpc/shared';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What an SDK client exposes for instrumentation (both services' clients have it). */
@@ -6,14 +7,6 @@ interface InstrumentableClient {
     add(mw: any, opts: { step: 'deserialize'; priority: 'high'; name: string; override?: boolean }): void;
   };
 }
-
-/** AWS's throttling codes (EC2 and AWS Query). https://docs.aws.amazon.com/AWSEC2/latest/APIReference/throttling.html */
-const throttlingCodes = new Set([
-  'RequestLimitExceeded',
-  'Throttling',
-  'ThrottlingException',
-  'RequestThrottled',
-]);
 
 /**
  * The gateway's Prometheus metrics, in a registry of its own (several gateways can share a process,
@@ -120,7 +113,8 @@ export function createMetrics(): GatewayMetrics {
               const code = err.$fault ? (err.name ?? 'unknown') : 'network';
               upstream.inc({ service, operation, outcome: code });
               upstreamErrors.inc({ service, code });
-              if (throttlingCodes.has(code)) throttled.inc({ source: 'upstream', reason: code });
+              if (classifyAwsError(code) === 'throttling')
+                throttled.inc({ source: 'upstream', reason: code });
               throw e;
             }
           },
