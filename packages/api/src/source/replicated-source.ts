@@ -37,6 +37,8 @@ export interface ReplicatedSourceOptions {
 
 /** How long a snapshot may lag the log before the reader writes a new one. */
 const snapshotEveryMs = 30_000;
+/** At most this many log records go to Redis in one script call (Redis runs a script alone). */
+const appendBatch = 200;
 /** How long a replica waits for the reader's fresh read before it answers from what it has. */
 const readWaitMs = 10_000;
 
@@ -487,8 +489,12 @@ export class ReplicatedSource implements StateSource {
     this.pending.push(record);
     if (this.pending.length > 1) return;
     queueMicrotask(() => {
-      const batch = this.pending.splice(0);
-      this.appends = this.appends.then(() => this.append(lease, batch));
+      const records = this.pending.splice(0);
+      // A first read of a large fleet logs many changes at once: keep each script call short.
+      for (let i = 0; i < records.length; i += appendBatch) {
+        const batch = records.slice(i, i + appendBatch);
+        this.appends = this.appends.then(() => this.append(lease, batch));
+      }
     });
   }
 
