@@ -89,10 +89,30 @@ export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Pro
       if (out.Reservations?.[0]?.Instances?.[0]?.State?.Name === 'running') break;
       await pause(100);
     }
-    // Every subscriber has heard the launch by now (reads every second while it moved); count from here.
+    // Every subscriber has heard the launch by now (reads every second while it moved).
     await pause(3_000);
+
+    const idleStart = await commandCount(redis);
+    const idleReads = emulator.control.requests.count({ action: 'DescribeInstances' });
+    const window = smoke ? 4_000 : 10_000;
+    await pause(window);
+    const idleCommands = (await commandCount(redis)) - idleStart;
+    const restReads = emulator.control.requests.count({ action: 'DescribeInstances' }) - idleReads;
+
+    // Warm-up, not measured: one stop/start through each replica, so every path (the reader's and the
+    // inbox's write-through, each replica's fan-out) has run before the first measured change.
+    const cycle = async (url: string) => {
+      const via = createClient({ url });
+      await via.ec2.stopInstances.mutate({ InstanceIds: [id] });
+      await pause(1_500);
+      await via.ec2.startInstances.mutate({ InstanceIds: [id] });
+      await pause(1_500);
+    };
+    for (const replica of smoke ? replicas.slice(0, 1) : replicas) await cycle(replica.url);
+
+    // Count from here. `<state>#<n>`: the n-th time from now on that the instance enters that state,
+    // as each subscriber counts it too.
     for (const worker of workers) worker.postMessage({ counting: true });
-    // `<state>#<n>`: the n-th time, from now on, the instance enters that state (as the subscribers count).
     const transitions = new Map<string, number>();
     const counts = new Map<string, number>();
     const stop = emulator.control.events.onStateEntered((e) => {
@@ -102,24 +122,13 @@ export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Pro
       transitions.set(`${e.state}#${n}`, e.time);
     });
 
-    const idleStart = await commandCount(redis);
-    const idleReads = emulator.control.requests.count({ action: 'DescribeInstances' });
-    const window = smoke ? 4_000 : 10_000;
-    await pause(window);
-    const idleCommands = (await commandCount(redis)) - idleStart;
-    const restReads = emulator.control.requests.count({ action: 'DescribeInstances' }) - idleReads;
-
     const logKey = (await redis.keys('aws-trpc:*:log'))[0]!;
     const entriesBefore = Number(await redis.xlen(logKey));
     const activeStart = await commandCount(redis);
     const started = Date.now();
     let events = 0;
     for (let c = 0; c < changes / 2; c++) {
-      const via = createClient({ url: replicas[c % 3]!.url });
-      await via.ec2.stopInstances.mutate({ InstanceIds: [id] });
-      await pause(1_500);
-      await via.ec2.startInstances.mutate({ InstanceIds: [id] });
-      await pause(1_500);
+      await cycle(replicas[c % 3]!.url);
       events += 4; // stopping, stopped, pending, running
     }
     const elapsed = Date.now() - started;
@@ -195,7 +204,8 @@ export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Pro
       method:
         `3 aws-trpc serve processes (--redis-url, --poll-interval ${pollSeconds}) on one redis-server and one ` +
         `emulator (real clock, 500 ms transitions), ${perReplica} plain SSE subscribers per replica, in a ` +
-        `worker thread per replica; ${changes} changes made through the replicas in turn; delivery from the emulator's ` +
+        `worker thread per replica; after one unmeasured stop/start through each replica, ${changes} calls ` +
+        `(stop, start) made through the replicas in turn; delivery from the emulator's ` +
         'transition time to arrival; Redis commands from INFO commandstats less an idle window.',
       figures,
       goals,
