@@ -40,3 +40,24 @@ export interface SuiteResult {
 export function figure(suite: string, name: string, value: number, unit: string): Figure {
   return { suite, name, value: Math.round(value * 1000) / 1000, unit };
 }
+
+/**
+ * Runs a suite when its file is run alone (`tsx bench/suites/<name>.bench.ts [--smoke]`): prints its
+ * figures and exits 0, or prints the error and exits 1.
+ */
+export function runWhenMain(
+  file: string,
+  run: (options: { smoke: boolean }) => Promise<{ figures: Figure[] }>,
+): void {
+  if (!process.argv[1]?.endsWith(file)) return;
+  run({ smoke: process.argv.includes('--smoke') }).then(
+    (r) => {
+      console.table(r.figures.map(({ name, value, unit }) => ({ name, value, unit })));
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

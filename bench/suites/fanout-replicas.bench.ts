@@ -17,7 +17,7 @@ import { createClient } from '@aws-trpc/client';
 import { startEmulator } from '@aws-trpc/emulator';
 import { type Replica, startRedisServer, startReplicas } from '@aws-trpc/testkit';
 import { Redis } from 'ioredis';
-import { type Figure, figure, type GoalResult } from '../src/figure';
+import { type Figure, figure, type GoalResult, runWhenMain } from '../src/figure';
 import { summarize } from '../src/stats';
 
 const suite = 'fanout-replicas';
@@ -219,15 +219,4 @@ export async function runFanoutReplicasBench({ smoke }: { smoke: boolean }): Pro
   }
 }
 
-if (process.argv[1]?.endsWith('fanout-replicas.bench.ts')) {
-  runFanoutReplicasBench({ smoke: process.argv.includes('--smoke') }).then(
-    (r) => {
-      console.table(r.figures.map(({ name, value, unit }) => ({ name, value, unit })));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain('fanout-replicas.bench.ts', runFanoutReplicasBench);

@@ -12,7 +12,7 @@
 import { StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import type { InstanceStateEvent } from '@aws-trpc/client';
 import { type Stack, startStack } from '@aws-trpc/testkit';
-import { type Figure, figure, type GoalResult } from '../src/figure';
+import { type Figure, figure, type GoalResult, runWhenMain } from '../src/figure';
 import { summarize } from '../src/stats';
 
 const suite = 'liveness';
@@ -260,15 +260,4 @@ export async function runLivenessBench({ smoke }: { smoke: boolean }): Promise<{
   };
 }
 
-if (process.argv[1]?.endsWith('liveness.bench.ts')) {
-  runLivenessBench({ smoke: process.argv.includes('--smoke') }).then(
-    (r) => {
-      console.table(r.figures.map(({ name, value, unit }) => ({ name, value, unit })));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain('liveness.bench.ts', runLivenessBench);

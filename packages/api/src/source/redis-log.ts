@@ -75,16 +75,25 @@ export function encodeRecord(record: LogRecord): string[] {
   return ['r', JSON.stringify(transformer.serialize(record))];
 }
 
-export function decodeRecord(fields: string[]): LogRecord | undefined {
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] !== 'r') continue;
-    try {
-      return transformer.deserialize(JSON.parse(fields[i + 1]!)) as LogRecord;
-    } catch {
-      return undefined;
-    }
-  }
+/** The value of field `name` of a stream entry (`[name, value, name, value, …]`), the first if repeated. */
+export function fieldOf(fields: string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
   return undefined;
+}
+
+/** A field holding a transformer-serialized value; undefined when it is missing or unreadable. */
+function decodeField<T>(fields: string[], name: string): T | undefined {
+  const text = fieldOf(fields, name);
+  if (text === undefined) return undefined;
+  try {
+    return transformer.deserialize(JSON.parse(text)) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function decodeRecord(fields: string[]): LogRecord | undefined {
+  return decodeField<LogRecord>(fields, 'r');
 }
 
 /** A call made through a replica that does not hold the lease, for the reader (the inbox). */
@@ -101,15 +110,7 @@ export function encodeCall(call: InboxCall): string[] {
 }
 
 export function decodeCall(fields: string[]): InboxCall | undefined {
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] !== 'c') continue;
-    try {
-      return transformer.deserialize(JSON.parse(fields[i + 1]!)) as InboxCall;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
+  return decodeField<InboxCall>(fields, 'c');
 }
 
 /** The Lua scripts replicas coordinate with; each checks the lease value before it acts. */

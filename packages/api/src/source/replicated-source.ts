@@ -12,6 +12,7 @@ import {
   encodeCall,
   encodeRecord,
   encodeSnapshot,
+  fieldOf,
   isStreamId,
   type LogKeys,
   type LogRecord,
@@ -619,9 +620,4 @@ function toRecord(entry: NewEntry): LogRecord {
 function errorSummaryOf(error: unknown): { name: string; message: string } {
   const e = error as { name?: string; message?: string };
   return { name: e?.name ?? 'Error', message: e?.message ?? String(error) };
-}
-
-function fieldOf(fields: string[], name: string): string | undefined {
-  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
-  return undefined;
 }
