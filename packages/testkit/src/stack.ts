@@ -144,6 +144,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       { security, observability },
     );
     const { url, origin } = await gateway.listen(options.ports?.gateway ?? 0, '127.0.0.1');
+    // The gateway connects to Redis in the background (a replica starts without it); a stack answers
+    // once that first connection is up, or after 5 s if Redis is not there, as a test may want.
+    const shared = gateway.deps.shared;
+    for (let waited = 0; shared && !shared.connected && waited < 5_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const client = createClient({ ...options.client, url });
     const { ec2, elb } = resources(client);
     const sdk = {
